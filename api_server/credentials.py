@@ -1,0 +1,74 @@
+"""Cookies across origins: a fake login whose session cookie the lessons send, or fail to send.
+
+login, logout and whoami answer allowlisted origins with their exact origin and
+``Access-Control-Allow-Credentials: true`` (see cors.py). The two broken variants show the
+answers a browser refuses for a credentialed request.
+"""
+
+import secrets
+
+from flask import Blueprint, jsonify, request
+
+from .errors import BadParameter
+from .storage import get_db, insert_bounded
+
+bp = Blueprint("credentials", __name__, url_prefix="/credentials")
+
+SESSION_COOKIE = "lab_session"
+VISIBLE_COOKIE = "lab_visible"
+SAMESITE_VALUES = ("Lax", "Strict", "None")
+KEPT_SESSIONS = 1000
+
+
+def logged_in():
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return False
+    return get_db().execute("SELECT 1 FROM sessions WHERE token = ?", (token,)).fetchone() is not None
+
+
+@bp.post("/login")
+def login():
+    samesite = request.args.get("samesite", "Lax")
+    if samesite not in SAMESITE_VALUES:
+        raise BadParameter("samesite", "samesite must be one of Lax, Strict or None (case matters)")
+    token = secrets.token_urlsafe(24)
+    insert_bounded("sessions", ("token",), (token,), KEPT_SESSIONS)
+    # Browsers reject SameSite=None without Secure; on localhost Secure works over plain http.
+    secure = samesite == "None"
+    response = jsonify(logged_in=True, samesite=samesite, cookies=[SESSION_COOKIE, VISIBLE_COOKIE])
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=secure, samesite=samesite)
+    response.set_cookie(VISIBLE_COOKIE, "visible-to-document.cookie", secure=secure, samesite=samesite)
+    return response
+
+
+@bp.post("/logout")
+def logout():
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        get_db().execute("DELETE FROM sessions WHERE token = ?", (token,))
+    response = jsonify(logged_in=False)
+    # SameSite=None; Secure reaches the browser's jar from same-site and cross-site pages alike.
+    response.delete_cookie(SESSION_COOKIE, httponly=True, secure=True, samesite="None")
+    response.delete_cookie(VISIBLE_COOKIE, secure=True, samesite="None")
+    return response
+
+
+@bp.get("/whoami")
+def whoami():
+    return jsonify(logged_in=logged_in())
+
+
+@bp.get("/no-allow-credentials")
+def no_allow_credentials():
+    return jsonify(logged_in=logged_in())
+
+
+@bp.get("/wildcard")
+def wildcard():
+    response = jsonify(logged_in=logged_in())
+    # The combination browsers refuse for a credentialed request, written by hand:
+    # flask-cors will not produce it.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    return response

@@ -1,0 +1,86 @@
+"""The fixed lesson endpoints. Their CORS headers come from flask-cors, configured in cors.py."""
+
+import json
+import time
+
+from flask import Blueprint, current_app, jsonify, request
+
+from . import log_store
+from .errors import BadParameter
+from .storage import get_db, insert_bounded
+
+bp = Blueprint("lessons", __name__)
+
+MAX_EFFECT_LENGTH = 500
+KEPT_EFFECTS = 1000
+
+
+def echo(**extra):
+    return {
+        "endpoint": request.path,
+        "method": request.environ.get("REQUEST_METHOD", request.method),
+        "origin": request.headers.get("Origin"),
+        "content_type": request.headers.get("Content-Type"),
+        **extra,
+    }
+
+
+@bp.get("/health")
+def health():
+    response = jsonify(status="ok", allowed_origins=current_app.config["ALLOWED_ORIGINS"])
+    # Public: every page, trusted or not, may ask whether the API is up and whom it trusts.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/simple", methods=["GET", "HEAD", "POST"])
+def simple():
+    return jsonify(echo())
+
+
+@bp.route("/no-cors", methods=["GET", "POST"])
+def no_cors():
+    """Never sends a CORS header, yet a POST changes server state: the browser blocks reading, not sending."""
+    if request.method == "POST":
+        body = request.get_data(as_text=True)[:MAX_EFFECT_LENGTH]
+        insert_bounded(
+            "no_cors_effects",
+            ("run", "at", "body"),
+            (request.args.get("run", ""), time.time(), body),
+            KEPT_EFFECTS,
+        )
+        return jsonify(echo(recorded=True))
+    return jsonify(echo(recorded=False))
+
+
+@bp.get("/no-cors/effects")
+def no_cors_effects():
+    """What POSTs to /no-cors left behind, readable from any page (it holds only what they sent)."""
+    run = request.args.get("run")
+    if not log_store.is_run_id(run):
+        raise BadParameter("run", "run must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    rows = get_db().execute("SELECT at, body FROM no_cors_effects WHERE run = ? ORDER BY id", (run,))
+    response = jsonify(effects=[{"at": at, "body": body} for at, body in rows])
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/preflight", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def preflight():
+    body = request.get_data(as_text=True)
+    parsed = None
+    if request.is_json and body:
+        try:
+            parsed = json.loads(body)
+        except ValueError as error:
+            raise BadParameter("body", f"the body is not valid JSON: {error}", code="malformed_json") from None
+    return jsonify(echo(x_lab_token=request.headers.get("X-Lab-Token"), json=parsed))
+
+
+@bp.get("/expose")
+def expose():
+    response = jsonify(echo(exposed_header="X-Lab-Exposed", hidden_header="X-Lab-Hidden"))
+    response.headers["X-Lab-Exposed"] = "readable: listed in Access-Control-Expose-Headers"
+    response.headers["X-Lab-Hidden"] = "unreadable: not listed in Access-Control-Expose-Headers"
+    return response

@@ -1,0 +1,1 @@
+"""Runs the lab: both servers under gunicorn on loopback, and a browser for the tests."""

@@ -1,0 +1,66 @@
+"""Both servers under gunicorn on free loopback ports, and a real Chromium.
+
+Never page.route / context.route here: while any route is active, Playwright answers CORS
+preflights itself. The wire is observed through the API's own /log.
+"""
+
+import json
+import urllib.request
+
+import pytest
+
+from labctl.browser import BrowserMissing, executable_for_tests
+from labctl.servers import Lab, Origins, free_port
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """The running lab's Origins: pages on localhost and 127.0.0.1, the API likewise."""
+    folder = tmp_path_factory.mktemp("lab")
+    origins = Origins.on_ports(free_port(), free_port())
+    with open(folder / "servers.log", "w") as output:
+        with Lab(origins, extra_env={"LAB_LOG_DB": str(folder / "wire.sqlite3")}, output=output):
+            yield origins
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    try:
+        executable = executable_for_tests(playwright.chromium)
+    except BrowserMissing as missing:
+        pytest.exit(str(missing), returncode=1)
+    return {**browser_type_launch_args, **({"executable_path": executable} if executable else {})}
+
+
+@pytest.fixture(scope="session")
+def read_log(lab):
+    """The API's /log entries for one run id, read over HTTP like any client would."""
+
+    def read(run):
+        with urllib.request.urlopen(f"{lab.api}/log?run={run}", timeout=10) as response:
+            return json.load(response)["entries"]
+
+    return read
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors and uncaught exceptions of the page, collected as they happen."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    return errors
+
+
+@pytest.fixture
+def open_index(page, lab):
+    """Opens the index on the trusted or the untrusted origin and waits until it is ready."""
+    from playwright.sync_api import expect
+
+    def open_on(role):
+        origin = {"trusted": lab.trusted, "untrusted": lab.untrusted}[role]
+        page.goto(f"{origin}/")
+        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        return origin
+
+    return open_on

@@ -1,0 +1,51 @@
+"""The foundation's proof: one simple and one preflighted request from both page origins."""
+
+import pytest
+from playwright.sync_api import expect
+
+CASES = [
+    pytest.param("trusted", "simple", "allowed", [("GET", 200)], id="simple-GET-from-trusted-origin-is-readable"),
+    pytest.param(
+        "untrusted", "simple", "blocked", [("GET", 200)], id="simple-GET-from-untrusted-origin-is-served-but-blocked"
+    ),
+    pytest.param(
+        "trusted", "preflight", "allowed", [("OPTIONS", 200), ("PUT", 200)], id="PUT-from-trusted-origin-preflight-then-PUT"
+    ),
+    pytest.param(
+        "untrusted", "preflight", "blocked", [("OPTIONS", 200)], id="PUT-from-untrusted-origin-never-sent-after-preflight"
+    ),
+]
+
+
+@pytest.mark.parametrize(("role", "check", "verdict", "wire"), CASES)
+def test_quick_check(page, open_index, read_log, console_errors, role, check, verdict, wire):
+    origin = open_index(role)
+    card = page.locator(f"#check-{check}")
+    card.get_by_role("button", name="Run").click()
+    expect(card).to_have_attribute("data-state", "done")
+    expect(card).to_have_attribute("data-verdict", verdict)
+
+    # What crossed the wire, from the API's own log.
+    entries = read_log(card.get_attribute("data-run"))
+    assert [(entry["method"], entry["status"]) for entry in entries] == wire
+    for entry in entries:
+        assert entry["request_headers"]["origin"] == origin
+    allow_origin = entries[-1]["response_headers"].get("access-control-allow-origin")
+    assert allow_origin == (origin if role == "trusted" else None)
+    if check == "preflight":
+        assert entries[0]["request_headers"]["access-control-request-method"] == "PUT"
+        assert entries[0]["request_headers"]["access-control-request-headers"] == "content-type,x-lab-token"
+
+    # What JavaScript saw.
+    if verdict == "allowed":
+        expect(card.locator(".js-status")).to_have_text("200")
+        expect(card.locator(".js-events")).to_have_text("load, loadend")
+        assert console_errors == []
+    else:
+        expect(card.locator(".js-status")).to_have_text("0")
+        expect(card.locator(".js-events")).to_have_text("error, loadend")
+        expect(card.locator(".js-body")).to_have_text("(empty)")
+        assert any("blocked by CORS policy" in error for error in console_errors)
+
+    # The page shows the same wire, one row per request.
+    expect(card.locator("table.wire tbody tr")).to_have_count(len(wire))

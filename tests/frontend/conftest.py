@@ -1,0 +1,8 @@
+import pytest
+
+from frontend_server import create_app
+
+
+@pytest.fixture
+def client():
+    return create_app().test_client()
