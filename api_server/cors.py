@@ -37,6 +37,7 @@ def lesson_resources(allowlist):
             "max_age": PREFLIGHT_MAX_AGE,
         },
         "/expose": {"origins": origins, "expose_headers": [EXPOSED_HEADER]},
+        "/data": {"origins": origins, "methods": ["GET"]},
         # The exact origin without Access-Control-Allow-Credentials: a credentialed read fails.
         "/credentials/no-allow-credentials": {"origins": origins},
     }

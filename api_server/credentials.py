@@ -5,6 +5,7 @@ login, logout and whoami answer allowlisted origins with their exact origin and
 answers a browser refuses for a credentialed request.
 """
 
+import re
 import secrets
 
 from flask import Blueprint, jsonify, request
@@ -27,6 +28,11 @@ def logged_in():
     return get_db().execute("SELECT 1 FROM sessions WHERE token = ?", (token,)).fetchone() is not None
 
 
+def visible_value():
+    """Names the host and port that set lab_visible, so a page can tell whose cookie it reads."""
+    return "set-by-" + re.sub(r"[^A-Za-z0-9.]", "-", request.host)
+
+
 @bp.post("/login")
 def login():
     samesite = request.args.get("samesite", "Lax")
@@ -38,7 +44,7 @@ def login():
     secure = samesite == "None"
     response = jsonify(logged_in=True, samesite=samesite, cookies=[SESSION_COOKIE, VISIBLE_COOKIE])
     response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=secure, samesite=samesite)
-    response.set_cookie(VISIBLE_COOKIE, "visible-to-document.cookie", secure=secure, samesite=samesite)
+    response.set_cookie(VISIBLE_COOKIE, visible_value(), secure=secure, samesite=samesite)
     return response
 
 

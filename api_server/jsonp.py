@@ -7,7 +7,7 @@ data is public: never anything that depends on the visitor's cookies.
 import json
 import re
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 
 from .errors import BadParameter
 
@@ -49,3 +49,9 @@ def jsonp():
     response = Response(body, mimetype="text/javascript")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.get("/data")
+def data_over_cors():
+    """The same public data as JSON, for CORS to deliver (to allowlisted origins only)."""
+    return jsonify(PUBLIC_DATA)

@@ -78,9 +78,21 @@ def preflight():
     return jsonify(echo(x_lab_token=request.headers.get("X-Lab-Token"), json=parsed))
 
 
+# Readable by a cross-origin page without Access-Control-Expose-Headers (with Content-Type and
+# Content-Length, which every JSON answer has): the CORS-safelisted response headers.
+SAFELISTED_RESPONSE_HEADERS = {
+    "Cache-Control": "no-cache",
+    "Content-Language": "en",
+    "Expires": "Thu, 01 Jan 1970 00:00:00 GMT",
+    "Last-Modified": "Thu, 01 Jan 1970 00:00:00 GMT",
+    "Pragma": "no-cache",
+}
+
+
 @bp.get("/expose")
 def expose():
     response = jsonify(echo(exposed_header="X-Lab-Exposed", hidden_header="X-Lab-Hidden"))
     response.headers["X-Lab-Exposed"] = "readable: listed in Access-Control-Expose-Headers"
     response.headers["X-Lab-Hidden"] = "unreadable: not listed in Access-Control-Expose-Headers"
+    response.headers.update(SAFELISTED_RESPONSE_HEADERS)
     return response

@@ -25,8 +25,11 @@ RECORDED_REQUEST_HEADERS = {
     "range",
     "sec-fetch-site",
     "sec-fetch-mode",
+    "sec-fetch-dest",
 }
 MAX_VALUE_LENGTH = 512
+# Where a page looks at what happened: reading them must not add to what it reads.
+OBSERVATION_PATHS = {"/log", "/no-cors/effects"}
 
 
 def cookie_names(header_value):
@@ -61,7 +64,7 @@ def recorded_response_headers(headers):
 
 def record(response):
     run = request.args.get("run")
-    if request.path == "/log" or not log_store.is_run_id(run):
+    if request.path in OBSERVATION_PATHS or not log_store.is_run_id(run):
         return response
     log_store.append(
         run,

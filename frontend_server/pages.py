@@ -1,8 +1,14 @@
 """The pages, their JSON config, and the headers every page response carries."""
 
+from functools import partial
+
 from flask import Blueprint, current_app, jsonify, redirect, send_from_directory
 
 bp = Blueprint("pages", __name__)
+
+# URL path -> HTML file in static/. /frame runs experiments on one page origin for a page on
+# the other, inside a hidden iframe: so a trusted page can show a request from the untrusted origin.
+PAGES = {"/": "index.html", "/experiments": "experiments.html", "/frame": "frame.html"}
 
 
 def page_config():
@@ -10,9 +16,11 @@ def page_config():
     return {key.lower(): current_app.config[key] for key in keys}
 
 
-def content_security_policy(api_origins):
-    """No inline script anywhere; the API may serve scripts (JSONP) and be fetched."""
+def content_security_policy(page_origins, api_origins):
+    """No inline script anywhere; the API may serve scripts (JSONP) and be fetched; the two page
+    origins may frame each other (the experiments' runner frame) and nobody else may."""
     apis = " ".join(api_origins)
+    pages = " ".join(page_origins)
     return "; ".join(
         [
             "default-src 'self'",
@@ -20,17 +28,21 @@ def content_security_policy(api_origins):
             f"connect-src 'self' {apis}",
             "img-src 'self' data:",
             "style-src 'self'",
+            f"frame-src 'self' {pages}",
             f"form-action 'self' {apis}",
             "base-uri 'none'",
             "object-src 'none'",
-            "frame-ancestors 'self'",
+            f"frame-ancestors 'self' {pages}",
         ]
     )
 
 
-@bp.get("/")
-def index():
-    return send_from_directory(current_app.static_folder, "index.html")
+def serve_page(filename):
+    return send_from_directory(current_app.static_folder, filename)
+
+
+for path, filename in PAGES.items():
+    bp.add_url_rule(path, endpoint=filename.removesuffix(".html"), view_func=partial(serve_page, filename))
 
 
 @bp.get("/config.json")
@@ -48,7 +60,7 @@ def favicon():
 def security_headers(response):
     config = current_app.config
     response.headers["Content-Security-Policy"] = content_security_policy(
-        [config["API_ORIGIN"], config["API_ALIAS_ORIGIN"]]
+        [config["TRUSTED_ORIGIN"], config["UNTRUSTED_ORIGIN"]], [config["API_ORIGIN"], config["API_ALIAS_ORIGIN"]]
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -32,14 +32,78 @@ export function sendXhr({ method, url, headers = {}, body = null, withCredential
     xhr.addEventListener('loadend', () => {
       events.push('loadend');
       resolve({
+        transport: 'xhr',
         events,
         outcome: events[0],
+        readable: events[0] === 'load',
         status: xhr.status,
         responseText: xhr.responseText,
         responseHeaders: parseHeaders(xhr.getAllResponseHeaders()),
       });
     });
     xhr.send(body);
+  });
+}
+
+// The same request with fetch(): a CORS failure rejects with a TypeError instead of firing `error`,
+// and mode 'no-cors' resolves with an opaque response that JavaScript cannot look into.
+export async function sendFetch({ method, url, headers = {}, body = null, withCredentials = false, mode = 'cors' }) {
+  const init = { method, headers, mode, credentials: withCredentials ? 'include' : 'same-origin' };
+  if (body !== null) init.body = body;
+  try {
+    const response = await fetch(url, init);
+    return {
+      transport: 'fetch',
+      outcome: 'resolved',
+      readable: response.type !== 'opaque',
+      type: response.type,
+      status: response.status,
+      responseText: await response.text(),
+      responseHeaders: Object.fromEntries(response.headers),
+    };
+  } catch (error) {
+    return {
+      transport: 'fetch',
+      outcome: 'rejected',
+      readable: false,
+      error: `${error.name}: ${error.message}`,
+      status: null,
+      responseText: '',
+      responseHeaders: {},
+    };
+  }
+}
+
+export function send(request, transport) {
+  return (request.transport ?? transport) === 'fetch' ? sendFetch(request) : sendXhr(request);
+}
+
+// JSONP: a script element whose answer calls a function of this page. No CORS is involved,
+// only GET is possible, and the script runs with this page's full authority.
+export function loadJsonp(url, callbackName) {
+  return new Promise((resolve) => {
+    const registry = (window.labJsonp ??= {});
+    let received;
+    registry[callbackName] = (data) => {
+      received = data;
+    };
+    const script = document.createElement('script');
+    script.src = url;
+    const finish = (outcome) => {
+      delete registry[callbackName];
+      script.remove();
+      resolve({
+        transport: 'jsonp',
+        outcome,
+        readable: received !== undefined,
+        status: null,
+        responseText: received === undefined ? '' : JSON.stringify(received),
+        responseHeaders: {},
+      });
+    };
+    script.addEventListener('load', () => finish(received === undefined ? 'loaded, callback not called' : 'callback called'));
+    script.addEventListener('error', () => finish('error'));
+    document.head.append(script);
   });
 }
 
@@ -68,6 +132,20 @@ export async function apiHealth(apiOrigin) {
   } catch {
     return { reachable: false, allowedOrigins: [] };
   }
+}
+
+// The source of the fetch() call that sendFetch() makes for the same arguments.
+export function fetchSource({ method, url, headers = {}, body = null, withCredentials = false, mode = 'cors' }) {
+  const init = [`method: ${JSON.stringify(method)}`];
+  if (mode !== 'cors') init.push(`mode: ${JSON.stringify(mode)}`);
+  if (withCredentials) init.push("credentials: 'include'");
+  if (Object.keys(headers).length) init.push(`headers: ${JSON.stringify(headers)}`);
+  if (body !== null) init.push(`body: ${JSON.stringify(body)}`);
+  return [
+    `fetch(${JSON.stringify(url)}, { ${init.join(', ')} })`,
+    '  .then((response) => console.log(response.type, response.status))',
+    "  .catch((error) => console.log(error)); // TypeError: Failed to fetch",
+  ].join('\n');
 }
 
 // The source of the XMLHttpRequest that sendXhr() sends for the same arguments, to show the learner.

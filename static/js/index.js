@@ -1,7 +1,8 @@
 // The index: where this page is, whether the API trusts it, and two quick real requests.
 import { apiHealth, apiUrl, loadConfig, newRunId, readLog, sendXhr, xhrSource } from './api.js';
 import { el, replaceChildren } from './dom.js';
-import { wireTable } from './wire-view.js';
+import { narrate } from './narrate.js';
+import { javascriptView, wireTable } from './views.js';
 
 const CHECKS = [
   {
@@ -34,54 +35,6 @@ const ORIGIN_ROLES = [
   ['api_alias_origin', 'Cross-site API alias', 'The same API under another host: a different site, where SameSite cookies stop.'],
 ];
 
-function explain(request, result, wire) {
-  const preflight = wire.find((entry) => entry.method === 'OPTIONS');
-  const actual = wire.find((entry) => entry.method !== 'OPTIONS');
-  const sentences = [];
-  if (preflight) {
-    const asked = preflight.request_headers['access-control-request-method'];
-    sentences.push(`The browser first sent an OPTIONS preflight asking for ${asked}; the API answered ${preflight.status}.`);
-  } else {
-    sentences.push('No preflight: the browser sent the request straight away.');
-  }
-  if (actual) {
-    const allowOrigin = actual.response_headers['access-control-allow-origin'];
-    sentences.push(
-      `The ${actual.method} reached the API, which answered ${actual.status} ` +
-        (allowOrigin ? `with Access-Control-Allow-Origin: ${allowOrigin}.` : 'without any Access-Control-Allow-Origin.'),
-    );
-  } else if (preflight) {
-    sentences.push(`The preflight did not allow it, so the browser never sent the ${request.method}: it is absent from the wire.`);
-  }
-  if (result.outcome === 'load') {
-    sentences.push('That matches this page\u2019s origin, so JavaScript read the response.');
-  } else if (result.outcome === 'error') {
-    sentences.push(
-      'JavaScript got only the error event and status 0: it cannot see the status the server sent, ' +
-        'nor tell a CORS refusal from a network failure.',
-    );
-  } else {
-    sentences.push(`The request ended with ${result.outcome}.`);
-  }
-  return sentences.join(' ');
-}
-
-function javascriptView(result) {
-  const readable = Object.entries(result.responseHeaders).map(([name, value]) => `${name}: ${value}`);
-  return el(
-    'dl',
-    { class: 'observed' },
-    el('dt', {}, 'Events'),
-    el('dd', { class: 'js-events' }, result.events.join(', ')),
-    el('dt', {}, 'status'),
-    el('dd', { class: 'js-status' }, String(result.status)),
-    el('dt', {}, 'Readable headers'),
-    el('dd', { class: 'js-headers' }, readable.length ? readable.join('\n') : '(none)'),
-    el('dt', {}, 'responseText'),
-    el('dd', {}, el('pre', { class: 'js-body' }, result.responseText || '(empty)')),
-  );
-}
-
 async function runCheck(check, config, card) {
   const run = newRunId(check.id);
   const request = check.request(config.api_origin, run);
@@ -103,7 +56,7 @@ async function runCheck(check, config, card) {
     javascriptView(result),
     el('h4', {}, 'What reached the API (from /log, run ', el('code', {}, run), ')'),
     wireTable(wire),
-    el('p', { class: 'explanation' }, explain(request, result, wire)),
+    el('p', { class: 'explanation' }, narrate([result], wire)),
   );
   card.dataset.verdict = verdict;
   card.dataset.state = 'done';

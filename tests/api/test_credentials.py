@@ -27,6 +27,7 @@ def test_login_sets_both_cookies_with_the_asked_samesite(client, query, samesite
         assert ("Secure" in header) is secure
     assert "HttpOnly" in cookies["lab_session"]
     assert "HttpOnly" not in cookies["lab_visible"]
+    assert cookies["lab_visible"].startswith("lab_visible=set-by-localhost;")
 
 
 @pytest.mark.parametrize("value", ["lax", "NONE", "Sometimes", ""])

@@ -56,3 +56,13 @@ def test_literal_is_safe_javascript_for_any_string(text):
     literal = javascript_literal({"text": text})
     assert "\u2028" not in literal and "\u2029" not in literal and "</" not in literal
     assert json.loads(literal) == {"text": text}
+
+
+def test_the_same_data_over_cors_for_allowed_origins_only(client):
+    jsonp_body = client.get("/jsonp?callback=cb").get_data(as_text=True)
+    allowed = client.get("/data", headers={"Origin": "http://localhost:8000"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "http://localhost:8000"
+    assert json.loads(jsonp_body[len("/**/cb(") : -2]) == allowed.get_json()
+    refused = client.get("/data", headers={"Origin": "http://127.0.0.1:8000"})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    assert "Origin" in refused.headers["Vary"]

@@ -32,3 +32,9 @@ def test_effects_need_a_valid_run_id(client):
     response = client.get("/no-cors/effects?run=bad id")
     assert response.status_code == 400
     assert response.get_json()["parameter"] == "run"
+
+
+def test_reading_the_effects_is_not_recorded_in_the_log(client, log):
+    client.post("/no-cors?run=quiet", data="x")
+    client.get("/no-cors/effects?run=quiet")
+    assert [entry["path"] for entry in log("quiet")] == ["/no-cors"]

@@ -64,3 +64,31 @@ def open_index(page, lab):
         return origin
 
     return open_on
+
+
+@pytest.fixture(scope="session")
+def third_party_cookie_context(playwright, browser_type_launch_args, tmp_path_factory):
+    """A Chromium profile that allows third-party cookies (Playwright's contexts block them)."""
+    profile = tmp_path_factory.mktemp("profile")
+    (profile / "Default").mkdir()
+    preferences = {"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False}}
+    (profile / "Default" / "Preferences").write_text(json.dumps(preferences))
+    context = playwright.chromium.launch_persistent_context(str(profile), **browser_type_launch_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture(params=["third-party-cookies-blocked", "third-party-cookies-allowed"])
+def cookie_profile(request):
+    return request.param
+
+
+@pytest.fixture
+def cookie_page(cookie_profile, request):
+    """A page in Playwright's default context, or in the profile that allows third-party cookies."""
+    if cookie_profile == "third-party-cookies-blocked":
+        yield request.getfixturevalue("page")
+        return
+    page = request.getfixturevalue("third_party_cookie_context").new_page()
+    yield page
+    page.close()

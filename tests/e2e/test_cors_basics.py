@@ -39,11 +39,11 @@ def test_quick_check(page, open_index, read_log, console_errors, role, check, ve
     # What JavaScript saw.
     if verdict == "allowed":
         expect(card.locator(".js-status")).to_have_text("200")
-        expect(card.locator(".js-events")).to_have_text("load, loadend")
+        expect(card.locator(".js-events")).to_have_text("events: load, loadend")
         assert console_errors == []
     else:
         expect(card.locator(".js-status")).to_have_text("0")
-        expect(card.locator(".js-events")).to_have_text("error, loadend")
+        expect(card.locator(".js-events")).to_have_text("events: error, loadend")
         expect(card.locator(".js-body")).to_have_text("(empty)")
         assert any("blocked by CORS policy" in error for error in console_errors)
 

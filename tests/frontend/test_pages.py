@@ -38,7 +38,7 @@ def test_index_is_a_page_that_loads_its_module(client):
     assert 'rel="icon"' in page
 
 
-@pytest.mark.parametrize("module", ["api.js", "dom.js", "index.js", "wire-view.js"])
+@pytest.mark.parametrize("module", ["api.js", "dom.js", "index.js", "views.js", "narrate.js"])
 def test_modules_are_served_as_javascript(client, module):
     response = client.get(f"/static/js/{module}")
     assert response.status_code == 200

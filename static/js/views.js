@@ -1,4 +1,5 @@
-// Renders the API's /log entries: what really crossed the wire, one row per request.
+// Renders observations: the API's /log entries (what really crossed the wire, one row per
+// request) and what JavaScript saw of one request.
 import { el } from './dom.js';
 
 function headerList(headers) {
@@ -36,5 +37,24 @@ export function wireTable(entries) {
         ),
       ),
     ),
+  );
+}
+
+export function javascriptView(result) {
+  const readable = Object.entries(result.responseHeaders).map(([name, value]) => `${name}: ${value}`);
+  const rows = [
+    ['Transport', result.transport === 'xhr' ? 'XMLHttpRequest' : result.transport === 'fetch' ? 'fetch()' : 'script element (JSONP)'],
+    ['Outcome', result.events ? `events: ${result.events.join(', ')}` : result.outcome, 'js-events'],
+    ['status', result.status === null ? '(none)' : String(result.status), 'js-status'],
+  ];
+  if (result.type) rows.push(['response.type', result.type, 'js-type']);
+  if (result.error) rows.push(['error', result.error, 'js-error']);
+  rows.push(['Readable headers', readable.length ? readable.join('\n') : '(none)', 'js-headers']);
+  return el(
+    'dl',
+    { class: 'observed' },
+    rows.map(([term, value, cls]) => [el('dt', {}, term), el('dd', { class: cls }, value)]),
+    el('dt', {}, 'Body'),
+    el('dd', {}, el('pre', { class: 'js-body' }, result.responseText || '(empty)')),
   );
 }

@@ -1,0 +1,237 @@
+"""One test per experiment of the experiments page, each asserting what really happened: the
+verdict JavaScript got, and the requests, statuses and headers that reached the API (/log)."""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import expect
+
+PAGE = "the origin the experiment runs on"
+JSON_PUT_HEADERS = "content-type,x-lab-token"
+
+
+@dataclass
+class Expect:
+    verdict: str  # what the card shows: allowed / blocked / none (no request to read)
+    wire: list  # (method, status) of each request that reached the API, in order
+    headers: list = field(default_factory=list)  # (wire index, "request"|"response", name, value or None)
+    cookie_sent: bool | None = None  # lab_session on the actual requests; None: not checked
+    page_text: dict = field(default_factory=dict)  # selector inside the card -> text it contains
+    runs_on: str = "trusted"
+
+
+def allow_origin(index, value=PAGE):
+    return (index, "response", "access-control-allow-origin", value)
+
+
+SIMPLE_GET = Expect("allowed", [("GET", 200)], [allow_origin(0)])
+
+EXPERIMENTS = {
+    "simple-get": SIMPLE_GET,
+    "simple-head": Expect("allowed", [("HEAD", 200)], [allow_origin(0)]),
+    "simple-post-text-plain": Expect("allowed", [("POST", 200)], [(0, "request", "content-type", "text/plain")]),
+    "simple-post-form-urlencoded": Expect(
+        "allowed", [("POST", 200)], [(0, "request", "content-type", "application/x-www-form-urlencoded")]
+    ),
+    "simple-post-multipart": Expect(
+        "allowed", [("POST", 200)], [(0, "request", "content-type", "multipart/form-data; boundary=lab")]
+    ),
+    "safelisted-request-headers": Expect(
+        "allowed",
+        [("GET", 200)] * 4,
+        [
+            (0, "request", "accept", "application/json"),
+            (1, "request", "accept-language", "zh-CN"),
+            (2, "request", "content-language", "zh-CN"),
+            (3, "request", "content-type", "text/plain"),
+        ],
+    ),
+    "last-event-id": Expect(
+        "allowed",
+        [("OPTIONS", 200), ("GET", 200)],
+        [(0, "request", "access-control-request-headers", "last-event-id"), (1, "request", "last-event-id", "42")],
+    ),
+    "json-content-type": Expect(
+        "allowed", [("OPTIONS", 200), ("POST", 200)], [(0, "request", "access-control-request-headers", "content-type")]
+    ),
+    "refused-origin": Expect("blocked", [("GET", 200)], [allow_origin(0, None), (0, "request", "origin", PAGE)], runs_on="untrusted"),
+    "no-cors-post-takes-effect": Expect(
+        "blocked", [("POST", 200)], [allow_origin(0, None)], page_text={".page-effects": "transfer=100"}
+    ),
+    "fetch-no-cors-opaque": Expect(
+        "blocked", [("POST", 200)], [(0, "request", "sec-fetch-mode", "no-cors")], page_text={".js-type": "opaque"}
+    ),
+    "allow-origin-must-match": Expect("blocked", [("GET", 200)], [allow_origin(0, PAGE + "/")]),
+    "allow-credentials-header": Expect(
+        "allowed", [("GET", 200)], [(0, "response", "access-control-allow-credentials", "true")], cookie_sent=True
+    ),
+    "expose-headers": Expect(
+        "allowed",
+        [("GET", 200)],
+        [(0, "response", "access-control-expose-headers", "X-Lab-Exposed")],
+        page_text={".js-headers": "x-lab-exposed: readable"},
+    ),
+    "safelisted-response-headers": Expect(
+        "allowed", [("GET", 200)], page_text={".js-headers": "last-modified: Thu, 01 Jan 1970 00:00:00 GMT"}
+    ),
+    "cookies-not-sent-by-default": Expect("allowed", [("GET", 200)], cookie_sent=False, page_text={".js-body": '"logged_in":false'}),
+    "cookies-sent-with-credentials": Expect(
+        "allowed", [("GET", 200)], [allow_origin(0)], cookie_sent=True, page_text={".js-body": '"logged_in":true'}
+    ),
+    "credentials-refused-with-wildcard": Expect(
+        "blocked", [("GET", 200)], [allow_origin(0, "*"), (0, "response", "access-control-allow-credentials", "true")], cookie_sent=True
+    ),
+    "credentials-refused-without-allow-credentials": Expect(
+        "blocked", [("GET", 200)], [allow_origin(0), (0, "response", "access-control-allow-credentials", None)], cookie_sent=True
+    ),
+    "httponly-and-ports": Expect("none", [], page_text={".page-documentCookie": "lab_visible=set-by-localhost-"}),
+    "other-host-cookie": Expect("none", []),
+    "samesite-same-site": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "same-site")], cookie_sent=True),
+    "samesite-lax-cross-site": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=False),
+    "preflight-put": Expect(
+        "allowed",
+        [("OPTIONS", 200), ("PUT", 200)],
+        [
+            (0, "request", "access-control-request-method", "PUT"),
+            (0, "request", "access-control-request-headers", JSON_PUT_HEADERS),
+            (0, "response", "access-control-max-age", "600"),
+            (1, "request", "origin", PAGE),
+            allow_origin(1),
+        ],
+    ),
+    "preflight-patch": Expect(
+        "allowed", [("OPTIONS", 200), ("PATCH", 200)], [(0, "request", "access-control-request-method", "PATCH"), allow_origin(1)]
+    ),
+    "preflight-delete": Expect(
+        "allowed", [("OPTIONS", 200), ("DELETE", 200)], [(0, "request", "access-control-request-method", "DELETE"), allow_origin(1)]
+    ),
+    "preflight-custom-header": Expect(
+        "allowed", [("OPTIONS", 200), ("GET", 200)], [(0, "request", "access-control-request-headers", "x-lab-token")]
+    ),
+    "preflight-refused-origin": Expect("blocked", [("OPTIONS", 200)], [allow_origin(0, None)], runs_on="untrusted"),
+    "preflight-refused-method": Expect(
+        "blocked",
+        [("OPTIONS", 200)],
+        [(0, "request", "access-control-request-method", "PROPFIND"), allow_origin(0), (0, "response", "access-control-allow-methods", None)],
+    ),
+    "preflight-refused-header": Expect(
+        "blocked",
+        [("OPTIONS", 200)],
+        [(0, "request", "access-control-request-headers", "x-other"), (0, "response", "access-control-allow-headers", None)],
+    ),
+    "max-age-caches-preflight": Expect("allowed", [("OPTIONS", 200)] + [("PUT", 200)] * 3),
+    "max-age-zero": Expect(
+        "allowed", [("OPTIONS", 204), ("PUT", 200)] * 3, [(0, "response", "access-control-max-age", "0")]
+    ),
+    "jsonp-from-untrusted-origin": Expect(
+        "allowed",
+        [("GET", 200)],
+        [(0, "request", "sec-fetch-mode", "no-cors"), (0, "request", "sec-fetch-dest", "script"), allow_origin(0, None)],
+        page_text={".js-body": "Public data"},
+        runs_on="untrusted",
+    ),
+    "jsonp-only-get": Expect("blocked", [("POST", 405)]),
+    "same-data-over-cors": Expect("allowed", [("GET", 200)], [allow_origin(0)], page_text={".js-body": "Public data"}),
+    "same-data-over-cors-untrusted": Expect("blocked", [("GET", 200)], [allow_origin(0, None)], runs_on="untrusted"),
+}
+
+# Cookie experiments whose outcome depends on the browser's third-party cookie setting.
+SAMESITE_NONE = {
+    "third-party-cookies-blocked": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=False),
+    "third-party-cookies-allowed": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=True),
+}
+# Run in both cookie profiles: the default context and one that allows third-party cookies.
+COOKIE_EXPERIMENTS = [
+    "allow-credentials-header",
+    "cookies-not-sent-by-default",
+    "cookies-sent-with-credentials",
+    "credentials-refused-with-wildcard",
+    "credentials-refused-without-allow-credentials",
+    "httponly-and-ports",
+    "other-host-cookie",
+    "samesite-same-site",
+    "samesite-lax-cross-site",
+]
+ALL_IDS = {*EXPERIMENTS, "samesite-none-cross-site"}
+# The errors Chromium logs for the requests the experiments block on purpose.
+CORS_CONSOLE_ERRORS = ("blocked by CORS policy", "net::ERR_FAILED")
+
+
+def run_experiment(page, lab, experiment_id):
+    page.goto(f"{lab.trusted}/experiments")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    card = page.locator(f"#exp-{experiment_id}")
+    card.get_by_role("button", name="Run", exact=True).click()
+    expect(card).to_have_attribute("data-state", "done", timeout=30_000)
+    return card
+
+
+def check(card, read_log, lab, expected):
+    page_origin = lab.untrusted if expected.runs_on == "untrusted" else lab.trusted
+    expect(card).to_have_attribute("data-verdict", expected.verdict)
+    # The page's own expected-versus-observed table agrees too.
+    expect(card).to_have_attribute("data-match", "true")
+    entries = read_log(card.get_attribute("data-run"))
+    assert [(entry["method"], entry["status"]) for entry in entries] == expected.wire, json.dumps(entries, indent=1)
+    for index, side, name, value in expected.headers:
+        value = value.replace(PAGE, page_origin) if isinstance(value, str) else value
+        assert entries[index][f"{side}_headers"].get(name) == value, (index, side, name)
+    if expected.cookie_sent is not None:
+        actuals = [entry for entry in entries if entry["method"] != "OPTIONS"]
+        assert actuals and all(("lab_session" in entry["request_headers"].get("cookie", [])) is expected.cookie_sent for entry in actuals)
+    for selector, text in expected.page_text.items():
+        expect(card.locator(selector).first).to_contain_text(text)
+
+
+@pytest.mark.parametrize("experiment_id", [name for name in EXPERIMENTS if name not in COOKIE_EXPERIMENTS])
+def test_experiment(page, lab, read_log, experiment_id):
+    check(run_experiment(page, lab, experiment_id), read_log, lab, EXPERIMENTS[experiment_id])
+
+
+@pytest.mark.parametrize("experiment_id", COOKIE_EXPERIMENTS)
+def test_cookie_experiment(cookie_page, lab, read_log, experiment_id):
+    check(run_experiment(cookie_page, lab, experiment_id), read_log, lab, EXPERIMENTS[experiment_id])
+
+
+def test_samesite_none_cross_site_depends_on_third_party_cookies(cookie_page, cookie_profile, lab, read_log):
+    card = run_experiment(cookie_page, lab, "samesite-none-cross-site")
+    check(card, read_log, lab, SAMESITE_NONE[cookie_profile])
+
+
+def test_experiments_also_run_with_fetch(page, lab, read_log):
+    page.goto(f"{lab.trusted}/experiments")
+    page.get_by_label("fetch()").check()
+    card = page.locator("#exp-refused-origin")
+    expect(card.locator("pre.code")).to_contain_text("fetch(")
+    card.get_by_role("button", name="Run", exact=True).click()
+    expect(card).to_have_attribute("data-verdict", "blocked")
+    expect(card.locator(".js-error")).to_have_text("TypeError: Failed to fetch")
+    assert [entry["status"] for entry in read_log(card.get_attribute("data-run"))] == [200]
+
+
+def test_every_experiment_on_the_page_has_a_test(page, lab):
+    page.goto(f"{lab.trusted}/experiments")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    ids = page.locator("article.experiment").evaluate_all("cards => cards.map((card) => card.id)")
+    assert {card_id.removeprefix("exp-") for card_id in ids} == ALL_IDS
+
+
+def test_run_all_on_the_trusted_page(page, lab, console_errors):
+    page.goto(f"{lab.trusted}/experiments")
+    page.get_by_role("button", name="Run all experiments").click()
+    progress = page.locator("#run-all-progress")
+    expect(progress).to_be_visible()
+    expect(page.locator("#run-all-status")).to_have_text(re.compile(r"^Done: \d+ of \d+"), timeout=120_000)
+    expect(progress).to_have_attribute("value", str(len(ALL_IDS)))
+    # Every verdict the page shows equals the one it expected of today's Chromium.
+    expect(page.locator("article.experiment[data-match=true]")).to_have_count(len(ALL_IDS))
+    expect(page.locator("#summary")).to_have_attribute("data-mismatches", "0")
+    assert any("blocked by CORS policy" in error for error in console_errors)
+    assert [error for error in console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
+
+
+def test_the_untrusted_page_says_where_experiments_run(page, lab):
+    page.goto(f"{lab.untrusted}/experiments")
+    expect(page.locator("#origin-banner")).to_contain_text(f"This page is on {lab.untrusted}")
