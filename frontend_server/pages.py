@@ -8,7 +8,12 @@ bp = Blueprint("pages", __name__)
 
 # URL path -> HTML file in static/. /frame runs experiments on one page origin for a page on
 # the other, inside a hidden iframe: so a trusted page can show a request from the untrusted origin.
-PAGES = {"/": "index.html", "/experiments": "experiments.html", "/frame": "frame.html"}
+PAGES = {
+    "/": "index.html",
+    "/experiments": "experiments.html",
+    "/playground": "playground.html",
+    "/frame": "frame.html",
+}
 
 
 def page_config():

@@ -5,11 +5,11 @@ preflights itself. The wire is observed through the API's own /log.
 """
 
 import json
+import secrets
 import urllib.request
 
 import pytest
 
-from labctl.browser import BrowserMissing, executable_for_tests
 from labctl.servers import Lab, Origins, free_port
 
 
@@ -21,15 +21,6 @@ def lab(tmp_path_factory):
     with open(folder / "servers.log", "w") as output:
         with Lab(origins, extra_env={"LAB_LOG_DB": str(folder / "wire.sqlite3")}, output=output):
             yield origins
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, playwright):
-    try:
-        executable = executable_for_tests(playwright.chromium)
-    except BrowserMissing as missing:
-        pytest.exit(str(missing), returncode=1)
-    return {**browser_type_launch_args, **({"executable_path": executable} if executable else {})}
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +83,9 @@ def cookie_page(cookie_profile, request):
     page = request.getfixturevalue("third_party_cookie_context").new_page()
     yield page
     page.close()
+
+
+@pytest.fixture
+def run_prefix():
+    """A run-id prefix unique to this test invocation, so repeated runs never share /log entries."""
+    return f"t{secrets.token_hex(4)}"

@@ -1,0 +1,82 @@
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+# Preset label -> what must happen: (preflight on the wire, actual request on the wire, readable).
+PRESETS = [
+    pytest.param("Trailing slash in Allow-Origin", (False, True, False), "raw headers", id="trailing-slash"),
+    pytest.param("* with credentials", (False, True, False), "raw headers", id="star-with-credentials"),
+    pytest.param("Allow-Credentials: True (case matters)", (False, True, False), "raw headers", id="acac-True"),
+    pytest.param("Content-Type missing from Allow-Headers", (True, False, False), "flask-cors", id="content-type-not-allowed"),
+    pytest.param("A 403 preflight", (True, False, False), "raw headers", id="preflight-403"),
+    pytest.param("Lowercase patch", (True, False, False), "flask-cors", id="lowercase-patch"),
+    pytest.param("A preflighted PUT that works", (True, True, True), "flask-cors", id="working-put"),
+]
+
+
+def open_playground(page, origin, query=""):
+    page.goto(f"{origin}/playground{query}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+@pytest.mark.parametrize(("label", "outcome", "server_kind"), PRESETS)
+def test_preset_runs_for_real_and_matches_its_prediction(page, lab, read_log, label, outcome, server_kind):
+    open_playground(page, lab.trusted)
+    page.get_by_role("link", name=label, exact=True).click()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#server-title")).to_have_text(f"Server: {server_kind}")
+    page.get_by_role("button", name="Run it for real").click()
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-state", "done")
+    expect(result).to_have_attribute("data-match", "true")
+    entries = read_log(result.get_attribute("data-run"))
+    preflight, sent, readable = outcome
+    assert any(entry["method"] == "OPTIONS" for entry in entries) is preflight
+    assert any(entry["method"] != "OPTIONS" for entry in entries) is sent
+    expect(result).to_have_attribute("data-allowed", str(readable).lower())
+
+
+def test_the_url_holds_the_whole_configuration(page, lab):
+    open_playground(page, lab.trusted, "?method=PUT&headers=X-Lab-Token%3A%20s&cred=1&acao=echo&acac=true&acam=PUT&acah=X-Lab-Token")
+    expect(page.get_by_label("Method", exact=True)).to_have_value("PUT")
+    expect(page.get_by_label("withCredentials")).to_be_checked()
+    expect(page.locator('[data-outcome="sent"]')).to_have_attribute("data-value", "true")
+    # Editing the server side updates the prediction and the URL as you type.
+    page.get_by_label("Access-Control-Allow-Credentials", exact=True).fill("True")
+    expect(page.locator('[data-outcome="sent"]')).to_have_attribute("data-value", "false")
+    expect(page.locator("#reasons")).to_contain_text('"True" is not exactly "true"')
+    assert parse_qs(urlsplit(page.url).query)["acac"] == ["True"]
+
+
+def test_bad_input_gets_a_clear_message_and_no_run(page, lab):
+    open_playground(page, lab.trusted)
+    page.get_by_label("Status of the preflight").fill("99")
+    page.get_by_label("Other headers").fill("not a header line")
+    errors = page.locator("#form-errors")
+    expect(errors).to_contain_text("Preflight status must be a number from 200 to 599")
+    expect(errors).to_contain_text('"not a header line" is not a header line')
+    expect(page.get_by_role("button", name="Run it for real")).to_be_disabled()
+
+
+def test_the_same_configuration_from_the_untrusted_origin(page, lab, read_log):
+    open_playground(page, lab.trusted, f"?acao={lab.trusted}")
+    page.get_by_role("link", name=re.compile("Open this configuration on")).click()
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    assert page.url.startswith(lab.untrusted)
+    expect(page.locator('[data-outcome="allowed"]')).to_have_attribute("data-value", "false")
+    page.get_by_role("button", name="Run it for real").click()
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-match", "true")
+    (entry,) = read_log(result.get_attribute("data-run"))
+    assert entry["request_headers"]["origin"] == lab.untrusted
+    assert entry["response_headers"]["access-control-allow-origin"] == lab.trusted
+
+
+def test_generated_code_for_both_clients_and_the_server(page, lab):
+    open_playground(page, lab.trusted, "?method=PUT&acao=echo&acam=PUT&max_age=600")
+    expect(page.locator("#code-xhr")).to_contain_text('xhr.open("PUT"')
+    expect(page.locator("#code-fetch")).to_contain_text('method: "PUT"')
+    expect(page.locator("#code-server")).to_contain_text(f'"origins": ["{lab.trusted}"]')
+    expect(page.locator("#code-server")).to_contain_text('"max_age": 600')
