@@ -2,7 +2,7 @@
 
 from flask import Flask, abort, current_app, request
 
-from . import config, cors, credentials, errors, jsonp, lab, lessons, log_hook, log_view, storage
+from . import config, cors, credentials, errors, jsonp, lab, lessons, log_hook, log_view, security, storage
 
 
 def reject_large_bodies():
@@ -21,6 +21,6 @@ def create_app(config_overrides=None):
     log_hook.init_app(app)  # registered first, so it runs last and sees the final headers
     cors.init_app(app)
     app.before_request(reject_large_bodies)
-    for blueprint in (lessons.bp, credentials.bp, jsonp.bp, lab.bp, log_view.bp):
+    for blueprint in (lessons.bp, credentials.bp, jsonp.bp, lab.bp, log_view.bp, security.bp):
         app.register_blueprint(blueprint)
     return app

@@ -21,11 +21,17 @@ SAMESITE_VALUES = ("Lax", "Strict", "None")
 KEPT_SESSIONS = 1000
 
 
-def logged_in():
+def current_session():
+    """The session token of a logged-in visitor, or None."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        return False
-    return get_db().execute("SELECT 1 FROM sessions WHERE token = ?", (token,)).fetchone() is not None
+        return None
+    found = get_db().execute("SELECT 1 FROM sessions WHERE token = ?", (token,)).fetchone()
+    return token if found else None
+
+
+def logged_in():
+    return current_session() is not None
 
 
 def visible_value():

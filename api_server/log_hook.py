@@ -29,7 +29,7 @@ RECORDED_REQUEST_HEADERS = {
 }
 MAX_VALUE_LENGTH = 512
 # Where a page looks at what happened: reading them must not add to what it reads.
-OBSERVATION_PATHS = {"/log", "/no-cors/effects"}
+OBSERVATION_PATHS = {"/log", "/no-cors/effects", "/security/transfers"}
 
 
 def cookie_names(header_value):
@@ -54,7 +54,7 @@ def recorded_response_headers(headers):
     recorded = {}
     for name, value in headers.items():
         name = name.lower()
-        if name.startswith("access-control-") or name == "vary":
+        if name.startswith(("access-control-", "x-lab-")) or name == "vary":
             recorded[name] = value[:MAX_VALUE_LENGTH]
     set_cookies = headers.getlist("Set-Cookie")
     if set_cookies:

@@ -26,6 +26,18 @@ CREATE TABLE IF NOT EXISTS no_cors_effects (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS no_cors_effects_by_run ON no_cors_effects (run, id);
+CREATE TABLE IF NOT EXISTS transfers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run TEXT NOT NULL,
+    defence TEXT NOT NULL,
+    amount TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transfers_by_run ON transfers (run, id);
+CREATE TABLE IF NOT EXISTS shared_cache (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    response TEXT NOT NULL
+);
 """
 
 

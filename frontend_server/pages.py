@@ -4,6 +4,8 @@ from functools import partial
 
 from flask import Blueprint, current_app, jsonify, redirect, send_from_directory
 
+from .config import lookalike_origins
+
 bp = Blueprint("pages", __name__)
 
 # URL path -> HTML file in static/. /frame runs experiments on one page origin for a page on
@@ -12,18 +14,21 @@ PAGES = {
     "/": "index.html",
     "/experiments": "experiments.html",
     "/playground": "playground.html",
+    "/security": "security.html",
+    "/attack": "attack.html",
     "/frame": "frame.html",
 }
 
 
 def page_config():
-    keys = ("TRUSTED_ORIGIN", "UNTRUSTED_ORIGIN", "API_ORIGIN", "API_ALIAS_ORIGIN")
-    return {key.lower(): current_app.config[key] for key in keys}
+    keys = ("TRUSTED_ORIGIN", "UNTRUSTED_ORIGIN", "API_ORIGIN", "API_ALIAS_ORIGIN", "ATTACKER_ORIGIN")
+    return {key.lower(): current_app.config[key] for key in keys} | lookalike_origins(current_app.config["TRUSTED_ORIGIN"])
 
 
 def content_security_policy(page_origins, api_origins):
-    """No inline script anywhere; the API may serve scripts (JSONP) and be fetched; the two page
-    origins may frame each other (the experiments' runner frame) and nobody else may."""
+    """No inline script anywhere; the API may serve scripts (JSONP), be fetched and be framed
+    (the security lab's injection demo); the page origins may frame each other (the
+    experiments' runner frame) and nobody else may frame them."""
     apis = " ".join(api_origins)
     pages = " ".join(page_origins)
     return "; ".join(
@@ -33,7 +38,7 @@ def content_security_policy(page_origins, api_origins):
             f"connect-src 'self' {apis}",
             "img-src 'self' data:",
             "style-src 'self'",
-            f"frame-src 'self' {pages}",
+            f"frame-src 'self' {pages} {apis}",
             f"form-action 'self' {apis}",
             "base-uri 'none'",
             "object-src 'none'",

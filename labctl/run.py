@@ -21,6 +21,7 @@ def main():
             f"  untrusted page   {origins.untrusted}/      <- the same pages, not on the API's allowlist\n"
             f"  API              {origins.api}\n"
             f"  API, other site  {origins.api_alias}\n"
+            f"  attacker         {origins.attacker}      <- the security lab's same-site attacker\n"
             "Press Ctrl-C to stop both servers.\n",
             flush=True,
         )

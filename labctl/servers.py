@@ -22,6 +22,7 @@ ORIGIN_VARIABLES = {
     "untrusted": "LAB_UNTRUSTED_ORIGIN",
     "api": "LAB_API_ORIGIN",
     "api_alias": "LAB_API_ALIAS_ORIGIN",
+    "attacker": "LAB_ATTACKER_ORIGIN",
 }
 
 
@@ -35,20 +36,24 @@ class Origins:
     untrusted: str = "http://127.0.0.1:8000"
     api: str = "http://localhost:8001"
     api_alias: str = "http://127.0.0.1:8001"
+    # The security pages' same-site attacker: another port of localhost, served by the frontend.
+    attacker: str = "http://localhost:8002"
 
     @classmethod
     def from_environment(cls, environ=os.environ):
         return cls(**{field: environ[name] for field, name in ORIGIN_VARIABLES.items() if environ.get(name)})
 
     @classmethod
-    def on_ports(cls, page_port, api_port):
-        if page_port == api_port:
-            raise LabError(f"the pages and the API need two ports, got {page_port} twice")
+    def on_ports(cls, page_port, api_port, attacker_port=None):
+        attacker_port = attacker_port or free_port()
+        if len({page_port, api_port, attacker_port}) < 3:
+            raise LabError(f"the pages, the API and the attacker need three ports, got {page_port}, {api_port}, {attacker_port}")
         return cls(
             trusted=f"http://localhost:{page_port}",
             untrusted=f"http://127.0.0.1:{page_port}",
             api=f"http://localhost:{api_port}",
             api_alias=f"http://127.0.0.1:{api_port}",
+            attacker=f"http://localhost:{attacker_port}",
         )
 
     def environment(self):
@@ -146,7 +151,7 @@ class Lab:
 
     def __init__(self, origins, *, api_workers=2, extra_env=None, output=None):
         self.origins = origins
-        self.page_ports = sorted({loopback_port(origins.trusted), loopback_port(origins.untrusted)})
+        self.page_ports = sorted({loopback_port(o) for o in (origins.trusted, origins.untrusted, origins.attacker)})
         self.api_ports = sorted({loopback_port(origins.api), loopback_port(origins.api_alias)})
         self.api_workers = api_workers
         self.env = {**os.environ, **origins.environment(), **(extra_env or {})}

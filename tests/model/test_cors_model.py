@@ -139,3 +139,12 @@ def test_max_age(model, max_age, seconds, words):
 def test_exposed_headers(model, credentials, aceh, exposed):
     policy = {"acao": "echo", "aceh": aceh} | ({"acac": "true"} if credentials else {})
     assert predict(model, credentials=credentials, **policy)["exposedHeaders"] == exposed
+
+
+@pytest.mark.parametrize("text", ["line\u2028separator", "paragraph\u2029separator", "</script><script>alert(1)</script>"])
+def test_jsonp_literal_is_valid_javascript_in_the_browser(model, text):
+    """The API's JSONP payload must parse as JavaScript whatever the data holds."""
+    from api_server.jsonp import javascript_literal
+
+    literal = javascript_literal({"text": text})
+    assert model.evaluate("(source) => new Function(`return ${source};`)().text", literal) == text

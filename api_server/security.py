@@ -1,0 +1,165 @@
+"""The security lab: misconfigurations attackers use, each next to its safe counterpart.
+
+Everything under /security is DELIBERATELY VULNERABLE unless its name says safe: it answers
+loopback clients only, holds only fake secrets, and labels its answers with X-Lab-Vulnerable.
+
+``GET /security/secret/<check>``  partner data for origins that pass <check>, and the visitor's
+    (fake) secret when their lab_session cookie arrives. Checks: ``reflect`` (any origin, with
+    credentials), ``null`` (trusts the null origin), ``prefix`` (a regex without $), ``suffix``,
+    ``substring`` and the safe ``exact``.
+``GET /security/jsonp/leaky?callback=``  JSONP whose data depends on the visitor's cookie.
+``GET /security/jsonp/unvalidated?callback=``  echoes the callback unchecked, as HTML.
+``POST /security/transfer/<defence>``  a state change authenticated by cookie (CSRF target), with
+    defence ``none``, ``require-json`` or ``check-origin``; ``GET /security/transfers?run=``.
+``GET /security/cache/<mode>/data``  answers through a small URL-keyed shared cache, with
+    ``vary`` (Vary: Origin) or ``no-vary``.
+"""
+
+import hashlib
+import ipaddress
+import json
+import re
+import time
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from . import log_store
+from .credentials import current_session
+from .errors import BadParameter, error_response
+from .jsonp import check_callback, javascript_literal
+from .storage import get_db, insert_bounded
+
+bp = Blueprint("security", __name__, url_prefix="/security")
+
+VULNERABLE = ("X-Lab-Vulnerable", "deliberately vulnerable: loopback only, fake secrets")
+PARTNER_DATA = "FAKE-PARTNER-DATA-7731"
+DEFENCES = ("none", "require-json", "check-origin")
+CACHE_MODES = ("vary", "no-vary")
+KEPT_ROWS = 1000
+
+
+def origin_checks():
+    """name -> (the code a developer wrote, the check). All but ``exact`` are flawed."""
+    allowlist = current_app.config["ALLOWED_ORIGINS"]
+    trusted = urlsplit(allowlist[0])
+    scheme_host, host_port = f"{trusted.scheme}://{trusted.hostname}", trusted.netloc
+    return {
+        "reflect": ("Access-Control-Allow-Origin = request.headers['Origin']", lambda origin: True),
+        "null": (f"origin in [{allowlist[0]!r}, 'null']", lambda origin: origin in (allowlist[0], "null")),
+        "prefix": (f"re.match(r'{scheme_host}', origin)", lambda origin: re.match(re.escape(scheme_host), origin) is not None),
+        "suffix": (f"origin.endswith('{host_port}')", lambda origin: origin.endswith(host_port)),
+        "substring": (f"'{host_port}' in origin", lambda origin: host_port in origin),
+        "exact": ("origin in ALLOWED_ORIGINS", lambda origin: origin in allowlist),
+    }
+
+
+def fake_secret(token):
+    return "FAKE-SECRET-" + hashlib.sha256(token.encode()).hexdigest()[:8]
+
+
+def visitor_data():
+    token = current_session()
+    return {"logged_in": token is not None, "secret": fake_secret(token) if token else None}
+
+
+def label(response, vulnerable=True):
+    if vulnerable:
+        response.headers[VULNERABLE[0]] = VULNERABLE[1]
+    return response
+
+
+@bp.before_request
+def loopback_only():
+    # The servers bind loopback already; this holds even if someone binds them wider.
+    if not ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+        return error_response(403, "loopback_only", "The security lab answers loopback clients only.")
+    return None
+
+
+@bp.get("/secret/<check>")
+def secret(check):
+    checks = origin_checks()
+    if check not in checks:
+        raise BadParameter("check", f"check must be one of {', '.join(checks)}")
+    code, passes = checks[check]
+    origin = request.headers.get("Origin")
+    response = jsonify(check=check, code=code, partner_data=PARTNER_DATA, **visitor_data())
+    if origin is not None and passes(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+    response.vary.add("Origin")
+    return label(response, vulnerable=check != "exact")
+
+
+@bp.get("/jsonp/leaky")
+def leaky_jsonp():
+    callback = check_callback(request.args.get("callback"))
+    body = f"/**/{callback}({javascript_literal(visitor_data())});"
+    response = Response(body, mimetype="text/javascript")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return label(response)
+
+
+@bp.get("/jsonp/unvalidated")
+def unvalidated_jsonp():
+    callback = request.args.get("callback", "callback")
+    # The bug: the callback goes out unchecked, as HTML, without nosniff.
+    return label(Response(f"{callback}({json.dumps({'source': 'jsonp'})});", mimetype="text/html"))
+
+
+@bp.post("/transfer/<defence>")
+def transfer(defence):
+    if defence not in DEFENCES:
+        raise BadParameter("defence", f"defence must be one of {', '.join(DEFENCES)}")
+    if defence == "check-origin" and request.headers.get("Origin") not in current_app.config["ALLOWED_ORIGINS"]:
+        return label(error_response(403, "origin_refused", "The Origin is not on the allowlist."), False)
+    if defence == "require-json" and request.mimetype != "application/json":
+        return label(error_response(415, "json_required", "Only application/json is accepted."), False)
+    if current_session() is None:
+        return label(error_response(401, "not_logged_in", "No session cookie arrived."), defence == "none")
+    amount = request.get_data(as_text=True)[:100]
+    insert_bounded("transfers", ("run", "defence", "amount"), (request.args.get("run", ""), defence, amount), KEPT_ROWS)
+    return label(jsonify(transferred=True, defence=defence), defence == "none")
+
+
+@bp.get("/transfers")
+def transfers():
+    run = request.args.get("run")
+    if not log_store.is_run_id(run):
+        raise BadParameter("run", "run must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    rows = get_db().execute("SELECT defence, amount FROM transfers WHERE run = ? ORDER BY id", (run,))
+    response = jsonify(transfers=[{"defence": defence, "amount": amount} for defence, amount in rows])
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def build_cached_answer(mode, origin):
+    headers = {"Content-Type": "application/json", "Access-Control-Expose-Headers": "X-Lab-Cache"}
+    if origin in current_app.config["ALLOWED_ORIGINS"]:
+        headers["Access-Control-Allow-Origin"] = origin
+    if mode == "vary":
+        headers["Vary"] = "Origin"
+    return {"headers": headers, "body": json.dumps({"generated_for": origin, "at": time.time()})}
+
+
+@bp.get("/cache/<mode>/data")
+def cached(mode):
+    """A shared cache in front of an origin-dependent answer, keyed by URL (plus Origin when the
+    answer says Vary: Origin), as a CDN or reverse proxy would."""
+    if mode not in CACHE_MODES:
+        raise BadParameter("mode", f"mode must be one of {', '.join(CACHE_MODES)}")
+    origin = request.headers.get("Origin")
+    url_key = request.full_path
+    db = get_db()
+    row = db.execute("SELECT response FROM shared_cache WHERE key IN (?, ?)", (url_key, f"{url_key}\n{origin}")).fetchone()
+    if row:
+        stored, state = json.loads(row[0]), "HIT"
+    else:
+        stored, state = build_cached_answer(mode, origin), "MISS"
+        key = f"{url_key}\n{origin}" if "Vary" in stored["headers"] else url_key
+        insert_bounded("shared_cache", ("key", "response"), (key, json.dumps(stored)), KEPT_ROWS)
+    response = Response(stored["body"], headers=stored["headers"])
+    response.headers["X-Lab-Cache"] = state
+    return label(response, vulnerable=mode == "no-vary")

@@ -1,0 +1,93 @@
+"""A bounded load test on loopback: concurrent clients against /simple, OPTIONS /preflight and
+/lab under gunicorn with several workers. Fixed count, fixed time limit, stops by itself."""
+
+import http.client
+import json
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from labctl.servers import Lab, Origins, free_port
+
+WORKERS = 3
+CLIENTS = 8
+REQUESTS_PER_ROUND = 600
+TIME_LIMIT_S = 60
+
+
+@pytest.fixture(scope="module")
+def loaded_lab(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("load")
+    origins = Origins.on_ports(free_port(), free_port())
+    env = {"LAB_LOG_DB": str(folder / "wire.sqlite3"), "LAB_LOG_LIMIT": "100000"}
+    with open(folder / "servers.log", "w") as output, Lab(origins, api_workers=WORKERS, extra_env=env, output=output) as lab:
+        yield origins, lab.processes[0].pid
+
+
+def worker_pids(master):
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [master, *map(int, children)]
+
+
+def resident_kib(pids):
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
+def request_for(number, run, origin):
+    kind = number % 3
+    if kind == 0:
+        return "GET", f"/simple?run={run}&n={number}", {"Origin": origin}
+    if kind == 1:
+        return "OPTIONS", f"/preflight?run={run}&n={number}", {"Origin": origin, "Access-Control-Request-Method": "PUT"}
+    return "GET", f"/lab?acao=echo&run={run}", {"Origin": origin}
+
+
+def hammer(api, run, origin, deadline):
+    """REQUESTS_PER_ROUND requests from CLIENTS threads, each on its own keep-alive connection."""
+    parts = urlsplit(api)
+
+    def client(numbers):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        statuses = []
+        for number in numbers:
+            if time.monotonic() > deadline:
+                break
+            method, path, headers = request_for(number, run, origin)
+            connection.request(method, path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        connection.close()
+        return statuses
+
+    shares = [range(start, REQUESTS_PER_ROUND, CLIENTS) for start in range(CLIENTS)]
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        return [status for statuses in pool.map(client, shares) for status in statuses]
+
+
+def test_load_zero_5xx_every_request_logged_memory_flat(loaded_lab):
+    origins, master = loaded_lab
+    deadline = time.monotonic() + TIME_LIMIT_S
+    hammer(origins.api, "warmup", origins.trusted, deadline)
+    baseline = resident_kib(worker_pids(master))
+    statuses = []
+    for round_number in range(3):
+        statuses += hammer(origins.api, f"load-{round_number}", origins.trusted, deadline)
+    after = resident_kib(worker_pids(master))
+
+    assert len(statuses) == 3 * REQUESTS_PER_ROUND, "the load did not finish within its time limit"
+    assert [status for status in statuses if status >= 500] == []
+    for round_number in range(3):
+        with urllib.request.urlopen(f"{origins.api}/log?run=load-{round_number}", timeout=10) as response:
+            assert len(json.load(response)["entries"]) == REQUESTS_PER_ROUND
+    # Flat: three more rounds may not grow the servers by more than a quarter (plus 8 MiB of slack).
+    assert after <= baseline * 1.25 + 8 * 1024, (baseline, after)

@@ -1,0 +1,175 @@
+"""The security lab, attacked for real: every (configuration, attacker) cell of every scenario,
+run from top-level attacker pages on other origins, its outcome checked against the wire."""
+
+import json
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+# Outcomes in Playwright's default Chromium context, which blocks third-party cookies.
+EXPECTED = {
+    "reflect-origin-vulnerable-same-site": "leaked",
+    "reflect-origin-vulnerable-cross-site": "partial",
+    "reflect-origin-safe-same-site": "stopped",
+    "reflect-origin-safe-cross-site": "stopped",
+    # A sandboxed frame's requests carry Origin: null, but no cookie even from a same-site page.
+    "null-origin-vulnerable-same-site": "partial",
+    "null-origin-vulnerable-cross-site": "partial",
+    "null-origin-safe-same-site": "stopped",
+    "null-origin-safe-cross-site": "stopped",
+    "origin-checks-prefix-same-site": "leaked",
+    "origin-checks-prefix-prefix-lookalike": "partial",
+    "origin-checks-prefix-suffix-lookalike": "stopped",
+    "origin-checks-suffix-same-site": "stopped",
+    "origin-checks-suffix-prefix-lookalike": "partial",
+    "origin-checks-suffix-suffix-lookalike": "partial",
+    "origin-checks-substring-same-site": "stopped",
+    "origin-checks-substring-prefix-lookalike": "partial",
+    "origin-checks-substring-suffix-lookalike": "partial",
+    "origin-checks-exact-same-site": "stopped",
+    "origin-checks-exact-prefix-lookalike": "stopped",
+    "origin-checks-exact-suffix-lookalike": "stopped",
+    "jsonp-leak-vulnerable-same-site": "leaked",
+    "jsonp-leak-vulnerable-cross-site": "stopped",
+    "jsonp-leak-safe-same-site": "stopped",
+    "jsonp-leak-safe-cross-site": "stopped",
+    "jsonp-callback-vulnerable-same-site": "leaked",
+    "jsonp-callback-vulnerable-cross-site": "leaked",
+    "jsonp-callback-safe-same-site": "stopped",
+    "jsonp-callback-safe-cross-site": "stopped",
+    "csrf-none-same-site": "leaked",
+    "csrf-none-cross-site": "stopped",
+    "csrf-require-json-same-site": "stopped",
+    "csrf-require-json-cross-site": "stopped",
+    "csrf-check-origin-same-site": "stopped",
+    "csrf-check-origin-cross-site": "stopped",
+    "csrf-samesite-lax-same-site": "leaked",
+    "csrf-samesite-lax-cross-site": "stopped",
+    "cache-vary-no-vary-cross-site": "leaked",
+    "cache-vary-vary-cross-site": "stopped",
+}
+# Where the browser allows third-party cookies, SameSite=None cookies cross sites: the
+# cross-site attacker succeeds too, unless the server itself refuses.
+WITH_THIRD_PARTY_COOKIES = {
+    "reflect-origin-vulnerable-cross-site": "leaked",
+    "reflect-origin-safe-cross-site": "stopped",
+    "jsonp-leak-vulnerable-cross-site": "leaked",
+    "csrf-none-cross-site": "leaked",
+    "csrf-check-origin-cross-site": "stopped",
+    "csrf-samesite-lax-cross-site": "stopped",
+}
+SCENARIOS = ["reflect-origin", "null-origin", "origin-checks", "jsonp-leak", "jsonp-callback", "csrf", "cache-vary"]
+ATTACKER_SUFFIXES = ("same-site", "cross-site", "prefix-lookalike", "suffix-lookalike")
+
+
+def attacker_origin(lab, cell):
+    suffix = next(s for s in ATTACKER_SUFFIXES if cell.endswith(s))
+    port = lab.trusted.rsplit(":", 1)[1]
+    return {
+        "same-site": lab.attacker,
+        "cross-site": lab.untrusted,
+        "prefix-lookalike": f"http://localhost.attacker.localhost:{port}",
+        "suffix-lookalike": f"http://attacker.localhost:{port}",
+    }[suffix]
+
+
+def open_security_page(context, lab):
+    page = context.new_page()
+    page.goto(f"{lab.trusted}/security")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    return page
+
+
+def collect(page, cells):
+    results = {}
+    for cell in cells:
+        locator = page.locator(f"#attack-{cell}")
+        expect(locator).to_have_attribute("data-state", "done", timeout=60_000)
+        results[cell] = (locator.get_attribute("data-outcome"), locator.get_attribute("data-run"))
+    return results
+
+
+@pytest.fixture(scope="module")
+def attacked(browser, lab):
+    """Every cell's (outcome, run id). Each scenario runs in a context of its own (its own
+    cookie jar), all at once in one browser."""
+    contexts, pages = [], []
+    for scenario in SCENARIOS:
+        contexts.append(browser.new_context())
+        page = open_security_page(contexts[-1], lab)
+        page.locator(f"#scenario-{scenario} button.run-scenario").click()
+        pages.append((page, scenario))
+    results = {}
+    for page, scenario in pages:
+        results |= collect(page, [cell for cell in EXPECTED if cell.startswith(f"{scenario}-")])
+    yield results
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def attacked_with_third_party_cookies(third_party_cookie_context, lab):
+    page = open_security_page(third_party_cookie_context, lab)
+    results = {}
+    for cell in WITH_THIRD_PARTY_COOKIES:  # one after another: they share one cookie jar
+        page.locator(f"#attack-{cell} button.attack").click()
+        results |= collect(page, [cell])
+    yield results
+    page.close()
+
+
+def transfers(lab, run):
+    with urllib.request.urlopen(f"{lab.api}/security/transfers?run={run}", timeout=10) as response:
+        return json.load(response)["transfers"]
+
+
+def check_evidence(lab, read_log, cell, outcome, run):
+    """What reached the API must tell the same story as the page."""
+    entries = read_log(run)
+    first = entries[0]
+    has_cookie = "lab_session" in first["request_headers"].get("cookie", [])
+    if cell.startswith(("reflect-origin", "null-origin", "origin-checks")):
+        origin = "null" if cell.startswith("null-origin") else attacker_origin(lab, cell)
+        assert first["request_headers"]["origin"] == origin
+        allowed = first["response_headers"].get("access-control-allow-origin") == origin
+        assert (allowed, has_cookie) == {"leaked": (True, True), "partial": (True, False), "stopped": (False, has_cookie)}[outcome]
+    elif cell.startswith("jsonp-leak"):
+        assert (first["path"] == "/security/jsonp/leaky" and has_cookie) is (outcome == "leaked")
+    elif cell.startswith("jsonp-callback"):
+        assert (first["path"], first["status"]) == (("/security/jsonp/unvalidated", 200) if outcome == "leaked" else ("/jsonp", 400))
+    elif cell.startswith("csrf"):
+        assert len(transfers(lab, run)) == (1 if outcome == "leaked" else 0)
+        assert (first["status"] == 200) is (outcome == "leaked")
+    elif cell.startswith("cache-vary"):
+        attacker, victim = entries
+        assert attacker["request_headers"]["origin"] == lab.untrusted and victim["request_headers"]["origin"] == lab.trusted
+        poisoned = victim["response_headers"]["x-lab-cache"] == "HIT" and "access-control-allow-origin" not in victim["response_headers"]
+        assert poisoned is (outcome == "leaked")
+
+
+@pytest.mark.parametrize("cell", list(EXPECTED))
+def test_attack(attacked, lab, read_log, cell):
+    outcome, run = attacked[cell]
+    assert outcome == EXPECTED[cell]
+    check_evidence(lab, read_log, cell, outcome, run)
+
+
+@pytest.mark.parametrize("cell", list(WITH_THIRD_PARTY_COOKIES))
+def test_attack_where_third_party_cookies_are_allowed(attacked_with_third_party_cookies, lab, read_log, cell):
+    outcome, run = attacked_with_third_party_cookies[cell]
+    assert outcome == WITH_THIRD_PARTY_COOKIES[cell]
+    check_evidence(lab, read_log, cell, outcome, run)
+
+
+def test_every_cell_on_the_page_is_tested(page, lab):
+    page.goto(f"{lab.trusted}/security")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    ids = page.locator("td.attack-cell").evaluate_all("cells => cells.map((cell) => cell.id)")
+    assert {cell_id.removeprefix("attack-") for cell_id in ids} == set(EXPECTED)
+
+
+def test_the_attacker_page_shows_what_it_got(page, lab):
+    page.goto(f"{lab.attacker}/attack?scenario=origin-checks&variant=prefix&run=standalone-1")
+    expect(page.locator("body")).to_have_attribute("data-done", "true")
+    expect(page.locator("#attack-result")).to_contain_text("FAKE-PARTNER-DATA")
