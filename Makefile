@@ -17,7 +17,7 @@ export LAB_API_ORIGIN := $(API_ORIGIN)
 export LAB_API_ALIAS_ORIGIN := $(API_ALIAS_ORIGIN)
 export LAB_ATTACKER_ORIGIN := $(ATTACKER_ORIGIN)
 
-.PHONY: run test browser clean
+.PHONY: run test browser bench clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ browser: $(VENV)/.installed-test
 
 test: browser
 	$(VPY) -m pytest $(PYTEST_ARGS)
+
+# Ratios measured in one run on this machine: CORS overhead, preflights, servers, page weight.
+bench: browser
+	$(VPY) -m labctl.bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

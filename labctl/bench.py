@@ -42,7 +42,7 @@ import time
 import urllib.request
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -64,6 +64,8 @@ CORS_CLIENT_THREADS = 4
 SERVER_CLIENT_THREADS = 8
 BROWSER_SERIES_LENGTH = 20
 FLASK_CORS_P50_GOAL = 1.10
+FIRST_PAINT_GOAL_MS = 200
+PAGE_WEIGHT_BUDGET = 100 * 1024  # bytes of all the lab's JS and CSS, unminified
 
 # Identical requests apart from the path, so that only the server's CORS work differs.
 BARE = "bare `/no-cors`"
@@ -148,15 +150,15 @@ def keep_alive_connections(port, count):
             connection.close()
 
 
-def send_requests(connection, paths, headers, count, seconds, start_together, first):
+def send_requests(connection, paths, headers, count, seconds, go, stop, first):
     """One client thread: up to ``count`` GETs on ``connection`` for at most ``seconds``, to each
     of ``paths`` in turn from index ``first``. Returns each path's latencies, and the errors."""
     latencies = {path: [] for path in paths}
     errors = 0
-    start_together.wait()
+    go.wait()
     deadline = time.perf_counter() + seconds
     for number in range(count):
-        if time.perf_counter() > deadline:
+        if stop.is_set() or time.perf_counter() > deadline:
             break
         path = paths[(first + number) % len(paths)]
         sent = time.perf_counter()
@@ -179,23 +181,27 @@ def run_load(connections, paths, headers, *, requests=REQUESTS_PER_RUN, seconds=
     """GET ``paths`` in turn, from one thread per keep-alive connection, until ``requests`` have
     been sent in all or ``seconds`` have passed, whichever comes first. A LoadResult per path."""
     threads = len(connections)
-    start_together = threading.Barrier(threads + 1)
+    go, stop = threading.Event(), threading.Event()
     outcomes = [None] * threads
 
     def client(index):
         # Each thread starts on another path, so that all of them are in flight at every moment.
         outcomes[index] = send_requests(
-            connections[index], paths, headers, requests // threads, seconds, start_together, index % len(paths)
+            connections[index], paths, headers, requests // threads, seconds, go, stop, index % len(paths)
         )
 
-    # Daemon threads: after Ctrl-C they die with the process instead of keeping it alive.
-    clients = [threading.Thread(target=client, args=(index,), daemon=True) for index in range(threads)]
+    clients = [threading.Thread(target=client, args=(index,)) for index in range(threads)]
     for thread in clients:
         thread.start()
-    start_together.wait()
     started = time.perf_counter()
-    for thread in clients:
-        thread.join()
+    go.set()
+    try:
+        for thread in clients:
+            thread.join()
+    finally:
+        stop.set()  # after Ctrl-C too: the threads end before the caller closes their connections
+        for thread in clients:
+            thread.join()
     elapsed = time.perf_counter() - started
     errors = sum(thread_errors for _, thread_errors in outcomes)
     if errors > requests // 100:
@@ -257,7 +263,7 @@ def measure_cors_overhead(origins):
         ]
     flask_cors_p50 = rows[0]
     met = statistics.median(flask_cors_p50.ratios) <= FLASK_CORS_P50_GOAL
-    rows[0] = Row(**{**vars(flask_cors_p50), "goal": f"≤ {FLASK_CORS_P50_GOAL:.2f}x: {'met' if met else 'MISSED'}"})
+    rows[0] = replace(flask_cors_p50, goal=f"≤ {FLASK_CORS_P50_GOAL:.2f}x: {'met' if met else 'MISSED'}")
     return rows
 
 
@@ -339,8 +345,23 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(headless=True, **({"executable_path": executable} if executable else {}))
 
 
+def first_contentful_paints(browser, origins):
+    """The index's first contentful paint (Performance API), in ms, once per repetition, each
+    load in a fresh context so nothing comes from the browser's cache."""
+    paints = []
+    for _ in range(REPETITIONS + 1):  # the first load warms the servers up and is left out
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{origins.trusted}/")
+        page.wait_for_selector("body[data-ready=true]")
+        paints.append(page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime"))
+        context.close()
+    return paints[1:]
+
+
 def run_browser_series(origins):
-    """Every series of BROWSER_SERIES, REPETITIONS times, from a page on the trusted origin."""
+    """Every series of BROWSER_SERIES, REPETITIONS times, from a page on the trusted origin, and
+    the index's first contentful paints."""
     from playwright.sync_api import sync_playwright
 
     results = {name: [] for name in BROWSER_SERIES}
@@ -354,7 +375,7 @@ def run_browser_series(origins):
             for order in each_repetition_in_turn(list(BROWSER_SERIES)):
                 for name in order:
                     results[name].append(measure_series(page, origins, BROWSER_SERIES[name]))
-            return browser.version, results
+            return browser.version, results, first_contentful_paints(browser, origins)
         finally:
             browser.close()
 
@@ -365,7 +386,7 @@ def expectation(met, text):
 
 def measure_preflights(origins):
     """Part 2: preflighted against simple requests, and the preflight cache, in Chromium."""
-    chromium_version, results = run_browser_series(origins)
+    chromium_version, results, paints = run_browser_series(origins)
     simple, uncached, cached = results[SIMPLE_GET], results[UNCACHED_PUT], results[CACHED_PUT]
     n = BROWSER_SERIES_LENGTH
     simple_trips = [series.round_trips_per_request for series in simple]
@@ -399,8 +420,28 @@ def measure_preflights(origins):
             [series.total for series in cached],
             "{:.1f} ms".format,
         ),
+        paired_row(
+            "Chromium: the index's first contentful paint on loopback vs the goal",
+            [FIRST_PAINT_GOAL_MS] * len(paints),
+            paints,
+            "{:.0f} ms".format,
+            expectation(statistics.median(paints) < FIRST_PAINT_GOAL_MS, f"under {FIRST_PAINT_GOAL_MS} ms"),
+        ),
     ]
     return chromium_version, rows
+
+
+def page_weight_row():
+    """All the lab's JS and CSS, unminified, against the budget: a size, the same in every run."""
+    static = PROJECT_ROOT / "static"
+    total = sum(path.stat().st_size for pattern in ("*.js", "*.css") for path in static.rglob(pattern))
+    return paired_row(
+        "Page weight: all JS and CSS of the lab, unminified, vs the budget",
+        [PAGE_WEIGHT_BUDGET],
+        [total],
+        lambda size: f"{size / 1024:.1f} KiB",
+        expectation(total < PAGE_WEIGHT_BUDGET, "under 100 KiB"),
+    )
 
 
 # 3: gunicorn against Flask's development server ---------------------------------------------
@@ -527,6 +568,7 @@ def run_benchmarks():
                     chromium_version, preflight_rows = measure_preflights(origins)
                     progress("3/3 gunicorn against the Flask development server...")
                     rows += preflight_rows + measure_servers(origins, folder / "dev.sqlite3", output)
+                    rows.append(page_weight_row())
             except LabError:
                 print_tail(servers_log)
                 raise
@@ -535,7 +577,9 @@ def run_benchmarks():
 
 
 def main():
-    # SIGTERM (a cancelled make or CI job) stops the servers as cleanly as Ctrl-C does.
+    # Ctrl-C works even where the shell started us with SIGINT ignored, and SIGTERM (a cancelled
+    # make or CI job) stops the servers as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     try:

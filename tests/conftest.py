@@ -24,3 +24,23 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
     except BrowserMissing as missing:
         pytest.exit(str(missing), returncode=1)
     return {**browser_type_launch_args, **({"executable_path": executable} if executable else {})}
+
+
+# Time per stage (tests/api, tests/frontend, tests/model, tests/e2e, ...), setup and teardown
+# included, printed at the end of the run.
+_stage_seconds = {}
+
+
+def _stage(nodeid):
+    parts = nodeid.split("::")[0].split("/")
+    return parts[1] if len(parts) > 2 else "unit"
+
+
+def pytest_runtest_logreport(report):
+    _stage_seconds[_stage(report.nodeid)] = _stage_seconds.get(_stage(report.nodeid), 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_sep("-", "time per stage")
+    for stage, seconds in sorted(_stage_seconds.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{stage:<10} {seconds:7.1f} s")

@@ -101,8 +101,8 @@ export function loadJsonp(url, callbackName) {
         responseHeaders: {},
       });
     };
-    script.addEventListener('load', () => finish(received === undefined ? 'loaded, callback not called' : 'callback called'));
-    script.addEventListener('error', () => finish('error'));
+    script.addEventListener('load', () => finish(received === undefined ? 'not-called' : 'called'));
+    script.addEventListener('error', () => finish('script-error'));
     document.head.append(script);
   });
 }

@@ -1,8 +1,10 @@
 // The attacker's page: runs one attack of the security lab from this origin, in a top-level
 // page (so the browser applies its real cookie rules), shows what it got, and reports it.
 import { loadConfig } from './api.js';
+import { initI18n, t } from './i18n.js';
 import { findScenario } from './security-catalogue.js';
 
+await initI18n();
 const config = await loadConfig();
 const params = new URLSearchParams(window.location.search);
 const scenario = findScenario(params.get('scenario'));
@@ -10,12 +12,12 @@ const variant = scenario?.variants.find((candidate) => candidate.id === params.g
 const run = params.get('run') ?? '';
 const result = document.getElementById('attack-result');
 
-document.getElementById('attacker-origin').textContent = `This page is the attacker, on ${window.location.origin}.`;
+document.getElementById('attacker-origin').textContent = t('attack.origin', { origin: window.location.origin });
 if (!scenario || !variant || !/^[A-Za-z0-9_-]{1,64}$/.test(run)) {
-  document.getElementById('attack-title').textContent = 'Nothing to attack';
-  result.textContent = `Start attacks from the security lab: ${config.trusted_origin}/security`;
+  document.getElementById('attack-title').textContent = t('attack.nothing');
+  result.textContent = t('attack.start-from', { url: `${config.trusted_origin}/security` });
 } else {
-  document.getElementById('attack-title').textContent = `${scenario.title}: ${variant.label}`;
+  document.getElementById('attack-title').textContent = `${t(`sec.${scenario.id}.title`)}: ${t(`sec.${scenario.id}.${variant.id}`)}`;
   const got = await scenario.attack({ api: config.api_origin, run }, variant);
   result.textContent = JSON.stringify(got, null, 2);
   // The security lab closes this window once it has the report.

@@ -6,6 +6,8 @@
 //   request: { pageOrigin, method, headers: { name: value }, credentials: bool }
 //   policy:  the /lab parameters as strings: acao, acac, acam, acah, aceh, max_age, status,
 //            preflight_status (absent ones omitted)
+//   translate: (key, params) -> string, the lab's i18n t(); reasons are message keys
+//            reason.* with their params (the default returns the bare keys)
 //   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds }
 
 export const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
@@ -44,31 +46,31 @@ const hasUnsafeByte = (value) => [...value].some((char) => {
   return (code < 0x20 && code !== 0x09) || code === 0x7f || '"():<>?@[\\]{}'.includes(char);
 });
 
-// Why `name: value` is not a CORS-safelisted request header, or null if it is.
+// Why `name: value` is not a CORS-safelisted request header ([message key, params]), or null.
 export function unsafeHeaderReason(name, value) {
   const lower = name.toLowerCase();
-  if (value.length > 128) return `${name} is longer than 128 bytes`;
+  if (value.length > 128) return ['reason.header.too-long', { name }];
   switch (lower) {
     case 'accept':
-      return hasUnsafeByte(value) ? `${name} contains a CORS-unsafe byte` : null;
+      return hasUnsafeByte(value) ? ['reason.header.unsafe-byte', { name }] : null;
     case 'accept-language':
     case 'content-language':
-      return /^[0-9A-Za-z *,\-.;=]*$/.test(value) ? null : `${name} may hold only 0-9 A-Z a-z space * , - . ; =`;
+      return /^[0-9A-Za-z *,\-.;=]*$/.test(value) ? null : ['reason.header.language', { name }];
     case 'content-type': {
-      if (hasUnsafeByte(value)) return `${name} contains a CORS-unsafe byte`;
+      if (hasUnsafeByte(value)) return ['reason.header.unsafe-byte', { name }];
       const essence = value.split(';')[0].trim().toLowerCase();
       return SIMPLE_CONTENT_TYPES.includes(essence)
         ? null
-        : `Content-Type ${essence || '(empty)'} is not one of ${SIMPLE_CONTENT_TYPES.join(', ')}`;
+        : ['reason.header.content-type', { type: essence, types: SIMPLE_CONTENT_TYPES.join(', ') }];
     }
     case 'range': {
       const range = /^bytes=(\d+)-(\d+)?$/.exec(value);
       return range && (range[2] === undefined || Number(range[1]) <= Number(range[2]))
         ? null
-        : `Range ${value} is not a single bytes=N- or bytes=N-M range`;
+        : ['reason.header.range', { value }];
     }
     default:
-      return `${name} is not a CORS-safelisted request header`;
+      return ['reason.header.not-safelisted', { name }];
   }
 }
 
@@ -92,59 +94,57 @@ function allowOriginValue(policy, pageOrigin) {
   return policy.acao === 'echo' ? pageOrigin : policy.acao;
 }
 
-// The CORS check, on the preflight and on the actual response alike. Returns a failure reason or null.
+// The CORS check, on the preflight and on the actual response alike: a failure reason or null.
 function corsCheckFailure(request, policy, which) {
   const allowOrigin = allowOriginValue(policy, request.pageOrigin);
   if (allowOrigin === undefined) {
-    return `The ${which} has no Access-Control-Allow-Origin: the browser refuses it, whatever its status.`;
+    return [`reason.${which}.no-acao`];
   }
   const value = allowOrigin.trim();
   if (value === '*') {
     if (request.credentials) {
-      return `The ${which} says Access-Control-Allow-Origin: *, which a credentialed request (withCredentials) may not use: it needs the exact origin.`;
+      return [`reason.${which}.star-with-credentials`];
     }
   } else if (value !== request.pageOrigin) {
-    return `The ${which}'s Access-Control-Allow-Origin "${allowOrigin}" is not this page's origin "${request.pageOrigin}": it must match byte for byte.`;
+    return [`reason.${which}.acao-mismatch`, { value: allowOrigin, origin: request.pageOrigin }];
   }
   if (request.credentials && (policy.acac ?? '').trim() !== 'true') {
     return policy.acac === undefined
-      ? `The ${which} has no Access-Control-Allow-Credentials: true, which a credentialed request needs.`
-      : `The ${which}'s Access-Control-Allow-Credentials "${policy.acac}" is not exactly "true" (case matters).`;
+      ? [`reason.${which}.no-acac`]
+      : [`reason.${which}.acac-not-true`, { value: policy.acac }];
   }
   return null;
 }
 
 function preflightFailure(request, policy, method, unsafeHeaders, reasons) {
   const status = Number(policy.preflight_status ?? '204');
-  const cors = corsCheckFailure(request, policy, 'preflight answer');
+  const cors = corsCheckFailure(request, policy, 'preflight');
   if (cors) return cors;
-  if (status < 200 || status > 299) return `The preflight was answered ${status}: a preflight needs an ok (2xx) status.`;
+  if (status < 200 || status > 299) return ['reason.preflight.status', { status }];
 
   const methods = parseList(policy.acam);
-  if (methods === null) return `Access-Control-Allow-Methods "${policy.acam}" cannot be parsed as a list of method names.`;
+  if (methods === null) return ['reason.preflight.acam-unparsable', { value: policy.acam }];
   const methodWildcard = methods.includes('*') && !request.credentials;
   if (!SAFELISTED_METHODS.includes(method) && !methods.includes(method) && !methodWildcard) {
-    const listed = methods.length ? methods.join(', ') : 'nothing';
-    const hint = methods.some((m) => m.toLowerCase() === method.toLowerCase())
-      ? ' Methods compare case-sensitively, and the browser upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT.'
-      : methods.includes('*') ? ' "*" counts only for requests without credentials.' : '';
-    return `The method ${method} is not in Access-Control-Allow-Methods (${listed}).${hint}`;
+    const listed = methods.length ? methods.join(', ') : '-';
+    if (methods.some((m) => m.toLowerCase() === method.toLowerCase())) return ['reason.preflight.method-case', { method, listed }];
+    return [methods.includes('*') ? 'reason.preflight.method-star-credentials' : 'reason.preflight.method', { method, listed }];
   }
 
   const allowed = parseList(policy.acah);
-  if (allowed === null) return `Access-Control-Allow-Headers "${policy.acah}" cannot be parsed as a list of header names.`;
+  if (allowed === null) return ['reason.preflight.acah-unparsable', { value: policy.acah }];
   const allowedLower = allowed.map((name) => name.toLowerCase());
   const headerWildcard = allowedLower.includes('*') && !request.credentials;
   for (const name of unsafeHeaders) {
     if (allowedLower.includes(name)) continue;
     if (headerWildcard) {
       if (name === 'authorization') {
-        reasons.push('Chromium lets Authorization through "*" in Access-Control-Allow-Headers; the Fetch standard requires it to be listed by name.');
+        reasons.push(['reason.chromium.authorization-star']);
       }
       continue;
     }
-    const hint = allowedLower.includes('*') ? ' "*" counts only for requests without credentials.' : '';
-    return `The header ${name} is not in Access-Control-Allow-Headers (${allowed.length ? allowed.join(', ') : 'nothing'}).${hint}`;
+    const listed = allowed.length ? allowed.join(', ') : '-';
+    return [allowedLower.includes('*') ? 'reason.preflight.header-star-credentials' : 'reason.preflight.header', { name, listed }];
   }
   return null;
 }
@@ -156,64 +156,67 @@ function exposedHeaders(request, policy) {
   return lower.filter((name) => name !== '*');
 }
 
-export function predict(request, policy) {
+export function predict(request, policy, translate = (key) => key) {
   const reasons = [];
   const method = normalizeMethod(request.method);
+  const result = (outcome) => ({ ...outcome, reasons: reasons.map(([key, params]) => translate(key, params)) });
   if (isForbiddenMethod(method)) {
-    return { preflight: false, sent: false, allowed: false, reasons: [`${method} is a forbidden method: the browser refuses to send it at all.`], exposedHeaders: [], cacheSeconds: 0 };
+    reasons.push(['reason.forbidden-method', { method }]);
+    return result({ preflight: false, sent: false, allowed: false, exposedHeaders: [], cacheSeconds: 0 });
   }
-  if (method !== request.method) reasons.push(`The browser sends the method as ${method}.`);
+  if (method !== request.method) reasons.push(['reason.method-normalized', { method }]);
 
   const unsafe = [];
   let safelistedBytes = 0;
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (isForbiddenHeader(name)) {
-      reasons.push(`${name} is a forbidden request header: the browser drops it silently.`);
+      reasons.push(['reason.forbidden-header', { name }]);
       continue;
     }
     const why = unsafeHeaderReason(name, value);
     if (why) {
       unsafe.push(name.toLowerCase());
-      reasons.push(`${why}: the request is not simple.`);
+      reasons.push(why);
     } else {
       safelistedBytes += value.length;
     }
   }
   if (safelistedBytes > 1024) {
     for (const name of Object.keys(request.headers)) if (!unsafe.includes(name.toLowerCase()) && !isForbiddenHeader(name)) unsafe.push(name.toLowerCase());
-    reasons.push('The safelisted headers add up to more than 1024 bytes: the request is not simple.');
+    reasons.push(['reason.header.total-too-long']);
   }
   const simpleMethod = SAFELISTED_METHODS.includes(method);
-  if (!simpleMethod) reasons.push(`${method} is not a simple method (GET, HEAD, POST): the request is not simple.`);
+  if (!simpleMethod) reasons.push(['reason.method-not-simple', { method }]);
 
   const preflight = !simpleMethod || unsafe.length > 0;
   const seconds = cacheSeconds(policy.max_age);
   if (!preflight) {
-    reasons.push('A simple request: the browser sends it at once, with an Origin header, and no preflight.');
+    reasons.push(['reason.simple']);
   } else {
-    reasons.push(`The browser first sends an OPTIONS preflight (Access-Control-Request-Method: ${method}${unsafe.length ? `, Access-Control-Request-Headers: ${[...unsafe].sort().join(',')}` : ''}).`);
+    const headers = unsafe.length ? [...unsafe].sort().join(',') : '';
+    reasons.push([headers ? 'reason.preflight.sent-with-headers' : 'reason.preflight.sent', { method, headers }]);
     const failure = preflightFailure(request, policy, method, unsafe, reasons);
     if (failure) {
-      reasons.push(failure, 'The preflight failed, so the actual request is never sent, and JavaScript sees only a network error.');
-      return { preflight, sent: false, allowed: false, reasons, exposedHeaders: [], cacheSeconds: 0 };
+      reasons.push(failure, ['reason.preflight.failed']);
+      return result({ preflight, sent: false, allowed: false, exposedHeaders: [], cacheSeconds: 0 });
     }
-    reasons.push('The preflight answer allows the origin, the method and the headers: the browser sends the actual request.');
+    reasons.push(['reason.preflight.passed']);
     if (policy.max_age !== undefined && policy.max_age.trim().startsWith('-')) {
-      reasons.push(`Access-Control-Max-Age ${policy.max_age}: Chromium caches the preflight for 0 s; the Fetch standard would use the default of 5 s.`);
+      reasons.push(['reason.chromium.negative-max-age', { value: policy.max_age }]);
+    } else if (policy.max_age === undefined) {
+      reasons.push(['reason.max-age.default', { seconds }]);
     } else {
-      reasons.push(`The preflight answer may be cached for ${seconds} s${policy.max_age === undefined ? ' (no Max-Age: the default)' : ''}${Number(policy.max_age) > CHROMIUM_MAX_CACHE_SECONDS ? ' (Chromium caps Max-Age at 7200)' : ''}.`);
+      reasons.push([Number(policy.max_age) > CHROMIUM_MAX_CACHE_SECONDS ? 'reason.max-age.capped' : 'reason.max-age', { seconds }]);
     }
   }
 
   const failure = corsCheckFailure(request, policy, 'response');
   if (failure) {
-    reasons.push(failure, 'The request reached the server, but JavaScript gets only a network error (XHR: status 0 and the error event; fetch: TypeError).');
-    return { preflight, sent: true, allowed: false, reasons, exposedHeaders: [], cacheSeconds: preflight ? seconds : 0 };
+    reasons.push(failure, ['reason.response.refused']);
+    return result({ preflight, sent: true, allowed: false, exposedHeaders: [], cacheSeconds: preflight ? seconds : 0 });
   }
-  reasons.push(
-    `The response allows this origin: JavaScript can read it${policy.status && policy.status !== '200' ? `, status ${policy.status} included (the actual response's status does not matter to CORS)` : ''}.`,
-  );
-  return { preflight, sent: true, allowed: true, reasons, exposedHeaders: exposedHeaders(request, policy), cacheSeconds: preflight ? seconds : 0 };
+  reasons.push(policy.status && policy.status !== '200' ? ['reason.response.allowed-status', { status: policy.status }] : ['reason.response.allowed']);
+  return result({ preflight, sent: true, allowed: true, exposedHeaders: exposedHeaders(request, policy), cacheSeconds: preflight ? seconds : 0 });
 }
 
 // Whether JavaScript can read response header `name` given a prediction.

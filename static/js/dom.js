@@ -18,3 +18,20 @@ export function replaceChildren(node, ...children) {
   node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined));
   return node;
 }
+
+// The data of the next message from `origin` that `accept(event)` takes; rejects with
+// `timeoutError` after `timeoutMs` (none: waits for ever).
+export function nextMessage(origin, accept, timeoutMs = 0, timeoutError = null) {
+  return new Promise((resolve, reject) => {
+    const timer = timeoutMs && setTimeout(() => finish(() => reject(timeoutError)), timeoutMs);
+    const finish = (settle) => {
+      window.removeEventListener('message', listen);
+      clearTimeout(timer);
+      settle();
+    };
+    function listen(event) {
+      if (event.origin === origin && accept(event)) finish(() => resolve(event.data));
+    }
+    window.addEventListener('message', listen);
+  });
+}

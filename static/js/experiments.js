@@ -1,14 +1,17 @@
 // The experiments page: one card per experiment, run alone or all together, each showing the
 // code it runs, the facts expected from today's Chromium against the facts observed, what
 // JavaScript saw and what reached the API.
-import { apiUrl, fetchSource, loadConfig, newRunId, readLog, xhrSource } from './api.js';
-import { el, replaceChildren } from './dom.js';
-import { EXPERIMENTS, FACT_LABELS, SECTIONS } from './experiments-catalogue.js';
+import { fetchSource, loadConfig, newRunId, readLog, xhrSource } from './api.js';
+import { el, nextMessage, replaceChildren } from './dom.js';
+import { initI18n, t } from './i18n.js';
+import { COMMON_FACTS, EXPERIMENTS, SECTIONS, words } from './experiments-catalogue.js';
 import { experimentContext, runExperiment } from './experiment-runner.js';
-import { narrate, splitWire } from './narrate.js';
-import { javascriptView, wireTable } from './views.js';
+import { splitWire } from './narrate.js';
+import { runWithProgress } from './progress.js';
+import { exchangeView } from './views.js';
 
 const FRAME_TIMEOUT_MS = 20000;
+await initI18n();
 const config = await loadConfig();
 const cards = new Map();
 const frames = new Map();
@@ -17,21 +20,25 @@ const transport = () => document.querySelector('input[name=transport]:checked').
 const originFor = (experiment) => (experiment.runsOn === 'untrusted' ? config.untrusted_origin : config.trusted_origin);
 
 function format(value) {
-  if (value === undefined) return '(not predicted)';
-  if (value === null) return '(absent)';
-  if (value === true) return 'yes';
-  if (value === false) return 'no';
-  if (Array.isArray(value)) return value.length ? value.join(', ') : '(none)';
-  return String(value);
+  if (value === undefined) return t('value.not-predicted');
+  if (value === null) return t('value.absent');
+  if (value === true) return t('value.yes');
+  if (value === false) return t('value.no');
+  if (Array.isArray(value)) return value.length ? el('code', {}, value.join(', ')) : t('value.none');
+  return el('code', {}, String(value));
 }
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-// Facts every experiment has (from JavaScript's last result and the wire), then its own.
-function observeFacts(experiment, outcome, wire, ctx) {
+// Facts every experiment has (from JavaScript's last result and the wire), the common facts it
+// expects or shows, then its own.
+function observeFacts(experiment, outcome, wire, expected, ctx) {
   const { preflights, actuals } = splitWire(wire);
   const facts = { preflights: preflights.length, actuals: actuals.length };
   if (outcome.results.length) facts.readable = outcome.results.at(-1).readable;
+  for (const key of [...Object.keys(expected), ...(experiment.shows ?? [])]) {
+    if (key in COMMON_FACTS) facts[key] = COMMON_FACTS[key](wire, outcome);
+  }
   return { ...facts, ...(experiment.observe?.(outcome, wire, ctx) ?? {}) };
 }
 
@@ -68,7 +75,7 @@ function factsTable(expected, observed) {
   return el(
     'table',
     { class: 'fact-table' },
-    el('thead', {}, el('tr', {}, ['Fact', 'Expected today', 'Observed', ''].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, [t('exppage.fact'), t('exppage.expected'), t('exppage.observed'), ''].map((h) => el('th', { scope: 'col' }, h)))),
     el(
       'tbody',
       {},
@@ -78,37 +85,32 @@ function factsTable(expected, observed) {
         return el(
           'tr',
           { class: ok ? null : 'mismatch', dataset: { fact: key, ok: String(ok) } },
-          el('th', { scope: 'row' }, FACT_LABELS[key] ?? key),
+          el('th', { scope: 'row' }, t(`fact.${key}`)),
           el('td', {}, format(expected[key])),
           el('td', { class: 'observed-value' }, format(observed[key])),
-          el('td', { class: 'tick', 'aria-label': ok ? 'as expected' : 'differs' }, predicted ? (ok ? '\u2713' : '\u2717') : ''),
+          el('td', { class: 'tick' }, predicted ? (ok ? '\u2713' : '\u2717') : ''),
         );
       }),
     ),
   );
 }
 
-function verdictLine(expected, observed, match) {
+function verdictLine(observed, match) {
   const verdict = observed.readable === undefined ? null : observed.readable ? 'allowed' : 'blocked';
-  const text = verdict
-    ? `${verdict === 'allowed' ? 'Allowed: JavaScript read the response' : 'Blocked: JavaScript could not read the response'}`
-    : 'Observed';
   return el(
     'p',
     { class: 'verdict', dataset: { verdict: verdict ?? 'none', match: String(match) } },
-    text,
-    el('span', { class: 'match' }, match ? ' \u2014 as expected today' : ' \u2014 NOT as expected: see the facts marked \u2717'),
+    verdict ? t(`verdict.${verdict}`) : t('exppage.observed'),
+    el('span', { class: 'match' }, t(match ? 'exppage.as-expected' : 'exppage.not-as-expected')),
   );
 }
-
-const EXTRA_LABELS = { documentCookie: 'document.cookie', effects: 'what /no-cors recorded for this run' };
 
 function pageView(extra) {
   return el(
     'dl',
     { class: 'observed' },
     Object.entries(extra).map(([key, value]) => [
-      el('dt', {}, EXTRA_LABELS[key] ?? key),
+      el('dt', {}, t(`exppage.extra.${key}`)),
       el('dd', { class: `page-${key}` }, format(value === '' ? [] : value)),
     ]),
   );
@@ -117,19 +119,10 @@ function pageView(extra) {
 // Runs an experiment in a hidden frame on `origin`, which posts the outcome back.
 function frameOn(origin) {
   if (!frames.has(origin)) {
-    frames.set(
-      origin,
-      new Promise((resolve) => {
-        const iframe = el('iframe', { src: `${origin}/frame`, title: `Experiment runner on ${origin}`, hidden: true });
-        window.addEventListener('message', function ready(event) {
-          if (event.origin === origin && event.source === iframe.contentWindow && event.data?.type === 'ready') {
-            window.removeEventListener('message', ready);
-            resolve(iframe.contentWindow);
-          }
-        });
-        document.body.append(iframe);
-      }),
-    );
+    const iframe = el('iframe', { src: `${origin}/frame`, title: origin, hidden: true });
+    const ready = nextMessage(origin, (event) => event.source === iframe.contentWindow && event.data?.type === 'ready');
+    frames.set(origin, ready.then(() => iframe.contentWindow));
+    document.body.append(iframe);
   }
   return frames.get(origin);
 }
@@ -137,16 +130,10 @@ function frameOn(origin) {
 async function runInFrame(origin, experiment, run) {
   const target = await frameOn(origin);
   const requestId = newRunId('request');
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the runner frame on ${origin} did not answer`)), FRAME_TIMEOUT_MS);
-    window.addEventListener('message', function result(event) {
-      if (event.origin !== origin || event.source !== target || event.data?.requestId !== requestId) return;
-      window.removeEventListener('message', result);
-      clearTimeout(timer);
-      resolve(event.data.outcome);
-    });
-    target.postMessage({ type: 'run', id: experiment.id, run, transport: transport(), requestId }, origin);
-  });
+  const accept = (event) => event.source === target && event.data?.requestId === requestId;
+  const answer = nextMessage(origin, accept, FRAME_TIMEOUT_MS, new Error(t('exppage.frame-silent', { origin })));
+  target.postMessage({ type: 'run', id: experiment.id, run, transport: transport(), requestId }, origin);
+  return (await answer).outcome;
 }
 
 async function runOne(experiment) {
@@ -157,23 +144,19 @@ async function runOne(experiment) {
   const ctx = { ...experimentContext(config, run, transport()), pageOrigin: origin };
   Object.assign(card.dataset, { state: 'running', run });
   card.querySelector('button.run').disabled = true;
-  replaceChildren(output, el('p', { class: 'muted' }, origin === window.location.origin ? 'Running\u2026' : `Running on ${origin}\u2026`));
+  replaceChildren(output, el('p', { class: 'muted' }, origin === window.location.origin ? t('common.running') : t('exppage.running-on', { origin })));
   try {
     const outcome = origin === window.location.origin ? await runExperiment(experiment, ctx) : await runInFrame(origin, experiment, run);
     const wire = await readLog(config.api_origin, run);
     const expected = experiment.expected(ctx);
-    const observed = observeFacts(experiment, outcome, wire, ctx);
+    const observed = observeFacts(experiment, outcome, wire, expected, ctx);
     const match = Object.keys(expected).every((key) => same(expected[key], observed[key]));
     replaceChildren(
       output,
-      verdictLine(expected, observed, match),
+      verdictLine(observed, match),
       factsTable(expected, observed),
-      outcome.results.length ? el('h4', {}, 'What JavaScript saw') : null,
-      outcome.results.map((result) => javascriptView(result)),
-      Object.keys(outcome.extra).length ? [el('h4', {}, 'What the page could see afterwards'), pageView(outcome.extra)] : null,
-      el('h4', {}, 'What reached the API (from ', el('a', { href: apiUrl(config.api_origin, '/log', { run }) }, '/log'), ', run ', el('code', {}, run), ')'),
-      wireTable(wire),
-      el('p', { class: 'explanation' }, `${experiment.rule} ${narrate(outcome.results, wire)}`),
+      Object.keys(outcome.extra).length ? [el('h4', {}, t('exppage.page-saw')), pageView(outcome.extra)] : null,
+      exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `),
     );
     Object.assign(card.dataset, {
       state: 'done',
@@ -182,7 +165,7 @@ async function runOne(experiment) {
     });
     return match;
   } catch (error) {
-    replaceChildren(output, el('p', { class: 'verdict', dataset: { verdict: 'failed' } }, `The experiment could not run: ${error.message}`));
+    replaceChildren(output, el('p', { class: 'verdict', dataset: { verdict: 'failed' } }, t('exppage.failed', { error: error.message })));
     Object.assign(card.dataset, { state: 'done', verdict: 'failed', match: 'false' });
     return false;
   } finally {
@@ -191,25 +174,13 @@ async function runOne(experiment) {
 }
 
 async function runAll() {
-  const button = document.getElementById('run-all');
-  const progress = document.getElementById('run-all-progress');
-  const status = document.getElementById('run-all-status');
-  button.disabled = true;
-  Object.assign(progress, { hidden: false, max: EXPERIMENTS.length, value: 0 });
-  let matched = 0;
-  for (const [index, experiment] of EXPERIMENTS.entries()) {
-    status.textContent = `Running ${index + 1} of ${EXPERIMENTS.length}: ${experiment.title}`;
-    if (await runOne(experiment)) matched += 1;
-    progress.value = index + 1;
-  }
-  status.textContent = `Done: ${EXPERIMENTS.length} of ${EXPERIMENTS.length} experiments ran.`;
+  const matched = await runWithProgress(EXPERIMENTS, (experiment) => words(experiment, 'title'), runOne, [document.getElementById('run-all')]);
   const summary = document.getElementById('summary');
   summary.dataset.mismatches = String(EXPERIMENTS.length - matched);
   summary.textContent =
     matched === EXPERIMENTS.length
-      ? `All ${matched} behaved as expected of today\u2019s Chromium.`
-      : `${EXPERIMENTS.length - matched} of ${EXPERIMENTS.length} did NOT behave as expected: look for \u2717.`;
-  button.disabled = false;
+      ? t('exppage.all-matched', { n: matched })
+      : t('exppage.some-differ', { n: EXPERIMENTS.length - matched, total: EXPERIMENTS.length });
 }
 
 function experimentCard(experiment) {
@@ -219,13 +190,19 @@ function experimentCard(experiment) {
     el(
       'h3',
       {},
-      experiment.title,
-      experiment.runsOn === 'untrusted' ? el('span', { class: 'badge' }, 'runs on the untrusted origin') : null,
+      words(experiment, 'title'),
+      experiment.runsOn === 'untrusted' ? el('span', { class: 'badge' }, t('exppage.untrusted-badge')) : null,
     ),
-    el('p', { class: 'rule' }, experiment.rule),
-    experiment.noteDiffers ? el('p', { class: 'note-differs' }, el('strong', {}, 'Where the note is out of date: '), experiment.noteDiffers) : null,
-    el('details', {}, el('summary', {}, 'The code it runs'), el('pre', { class: 'code' })),
-    el('button', { type: 'button', class: 'run', onclick: () => runOne(experiment) }, 'Run'),
+    el('p', { class: 'rule' }, words(experiment, 'rule')),
+    el(
+      'p',
+      { class: experiment.noteDiffers ? 'note-differs' : 'note-agrees' },
+      el('a', { href: `#quote-${experiment.section}` }, t('exppage.note-link', { section: t(`section.${experiment.section}.title`) })),
+      ' ',
+      experiment.noteDiffers ? [el('strong', {}, t('exppage.note-differs')), ' ', t(`exp.${experiment.id}.differs`)] : t('exppage.note-agrees'),
+    ),
+    el('details', {}, el('summary', {}, t('exppage.code')), el('pre', { class: 'code', translate: 'no' })),
+    el('button', { type: 'button', class: 'run', onclick: () => runOne(experiment) }, t('common.run')),
     el('div', { class: 'result', 'aria-live': 'polite' }),
   );
   cards.set(experiment.id, card);
@@ -235,7 +212,7 @@ function experimentCard(experiment) {
 function render() {
   replaceChildren(
     document.getElementById('toc'),
-    SECTIONS.map((section) => el('li', {}, el('a', { href: `#section-${section.id}` }, section.title))),
+    SECTIONS.map((section) => el('li', {}, el('a', { href: `#section-${section.id}` }, t(`section.${section.id}.title`)))),
   );
   replaceChildren(
     document.getElementById('sections'),
@@ -243,9 +220,9 @@ function render() {
       el(
         'section',
         { id: `section-${section.id}`, class: 'experiment-section' },
-        el('h2', {}, section.title),
-        el('blockquote', { class: 'note-quote', lang: 'zh-CN' }, section.quote),
-        el('p', { class: 'gist' }, section.gist),
+        el('h2', {}, t(`section.${section.id}.title`)),
+        el('blockquote', { class: 'note-quote', lang: 'zh-CN', id: `quote-${section.id}` }, el('span', { class: 'quote-label' }, t('exppage.the-note')), t(`section.${section.id}.quote`)),
+        el('p', { class: 'gist' }, t(`section.${section.id}.gist`)),
         EXPERIMENTS.filter((experiment) => experiment.section === section.id).map(experimentCard),
       ),
     ),
@@ -259,10 +236,9 @@ function showOriginBanner() {
   banner.hidden = false;
   replaceChildren(
     banner,
-    `This page is on ${window.location.origin}. Each experiment still runs on the origin it is written for, in a hidden frame; `,
-    'cookie experiments behave differently inside a frame. For the intended view open the ',
-    el('a', { href: `${config.trusted_origin}/experiments` }, 'trusted page'),
-    '.',
+    t('exppage.other-origin', { origin: window.location.origin }),
+    ' ',
+    el('a', { href: `${config.trusted_origin}/experiments` }, t('exppage.open-trusted')),
   );
 }
 

@@ -3,7 +3,9 @@
 import { loadConfig } from './api.js';
 import { EXPERIMENTS } from './experiments-catalogue.js';
 import { experimentContext, runExperiment } from './experiment-runner.js';
+import { initI18n } from './i18n.js';
 
+await initI18n();
 const config = await loadConfig();
 const parentOrigins = [config.trusted_origin, config.untrusted_origin];
 

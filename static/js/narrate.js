@@ -1,5 +1,6 @@
 // Turns one run's observations into plain sentences: what the browser sent, what the API
 // answered (from /log) and what JavaScript was allowed to see.
+import { t } from './i18n.js';
 
 const isPreflight = (entry) => entry.method === 'OPTIONS' && 'access-control-request-method' in entry.request_headers;
 
@@ -8,22 +9,9 @@ export function splitWire(wire) {
 }
 
 function javascriptSentence(result) {
-  switch (result.outcome) {
-    case 'load':
-      return 'JavaScript got the load event and could read the response.';
-    case 'error':
-      return 'JavaScript got only the error event and status 0: it cannot see the status the server sent, nor tell a CORS refusal from a network failure.';
-    case 'resolved':
-      return result.type === 'opaque'
-        ? "fetch resolved with an opaque response (type 'opaque', status 0, no headers, empty body): sent, but unreadable."
-        : 'fetch resolved and JavaScript could read the response.';
-    case 'rejected':
-      return `fetch rejected with ${result.error}: as with XHR's error event, the reason is not visible to JavaScript.`;
-    case 'callback called':
-      return 'The script ran and called this page\u2019s callback with the data.';
-    default:
-      return `The request ended with: ${result.outcome}.`;
-  }
+  if (result.outcome === 'resolved') return t(result.type === 'opaque' ? 'narrate.js.opaque' : 'narrate.js.resolved');
+  if (result.outcome === 'rejected') return t('narrate.js.rejected', { error: result.error });
+  return t(`narrate.js.${result.outcome}`);
 }
 
 export function narrate(results, wire) {
@@ -31,29 +19,33 @@ export function narrate(results, wire) {
   const sentences = [];
   if (preflights.length) {
     const first = preflights[0];
-    const asked = [first.request_headers['access-control-request-method'], first.request_headers['access-control-request-headers']]
-      .filter(Boolean)
-      .join(' with headers ');
+    const headers = first.request_headers['access-control-request-headers'];
     const allowed = first.response_headers['access-control-allow-origin'];
     sentences.push(
-      `The browser sent ${preflights.length === 1 ? 'an OPTIONS preflight' : `${preflights.length} OPTIONS preflights`} asking for ${asked}; ` +
-        `the API answered ${first.status} ${allowed ? `allowing ${allowed}` : 'with no Access-Control-Allow-Origin'}.`,
+      t(preflights.length === 1 ? 'narrate.preflight.one' : 'narrate.preflight.many', {
+        count: preflights.length,
+        method: first.request_headers['access-control-request-method'],
+        headers: headers ? t('narrate.preflight.headers', { headers }) : '',
+        status: first.status,
+      }),
+      allowed ? t('narrate.preflight.allowed', { origin: allowed }) : t('narrate.preflight.no-allow-origin'),
     );
   } else if (actuals.length) {
-    sentences.push('No preflight: the browser sent the request straight away.');
+    sentences.push(t('narrate.no-preflight'));
   }
   if (actuals.length) {
     const last = actuals[actuals.length - 1];
     const allowOrigin = last.response_headers['access-control-allow-origin'];
-    const count = actuals.length === 1 ? `The ${last.method}` : `${actuals.length} requests (${actuals.map((a) => a.method).join(', ')})`;
     sentences.push(
-      `${count} reached the API, which answered ${last.status} ` +
-        (allowOrigin ? `with Access-Control-Allow-Origin: ${allowOrigin}.` : 'without Access-Control-Allow-Origin.'),
+      actuals.length === 1
+        ? t('narrate.actual.one', { method: last.method, status: last.status })
+        : t('narrate.actual.many', { count: actuals.length, methods: actuals.map((a) => a.method).join(', '), status: last.status }),
+      allowOrigin ? t('narrate.actual.allowed', { origin: allowOrigin }) : t('narrate.actual.no-allow-origin'),
     );
   } else if (preflights.length) {
-    sentences.push('The preflight did not allow the request, so the browser never sent it: it is absent from the wire.');
+    sentences.push(t('narrate.never-sent'));
   } else {
-    sentences.push('Nothing reached the API.');
+    sentences.push(t('narrate.nothing'));
   }
   if (results.length) sentences.push(javascriptSentence(results[results.length - 1]));
   return sentences.join(' ');

@@ -3,37 +3,34 @@
 import { apiUrl, fetchSource, loadConfig, newRunId, readLog, send, xhrSource } from './api.js';
 import { el, replaceChildren } from './dom.js';
 import { isReadable, predict } from './cors-model.js';
-import { narrate, splitWire } from './narrate.js';
+import { initI18n, language, t } from './i18n.js';
+import { splitWire } from './narrate.js';
 import { serverCode } from './server-code.js';
-import { javascriptView, wireTable } from './views.js';
+import { exchangeView } from './views.js';
 
 const POLICY_FIELDS = ['acao', 'acac', 'acam', 'acah', 'aceh', 'max_age', 'status', 'preflight_status'];
 const REQUEST_FIELDS = ['method', 'ctype', 'headers', 'body', 'cred', 'transport', 'host'];
 const DEFAULTS = { method: 'GET', transport: 'xhr', host: 'api' };
-const OUTCOMES = [
-  ['preflight', 'Preflight (OPTIONS) sent'],
-  ['sent', 'Actual request reaches the server'],
-  ['allowed', 'JavaScript can read the response'],
-];
+const OUTCOMES = ['preflight', 'sent', 'allowed'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+await initI18n();
 const config = await loadConfig();
 const form = document.getElementById('config');
 const here = window.location.origin;
 
 function presets() {
   return [
-    ['Trailing slash in Allow-Origin', { acao: `${here}/` }],
-    ['* with credentials', { cred: '1', acao: '*', acac: 'true' }],
-    ['Allow-Credentials: True (case matters)', { cred: '1', acao: 'echo', acac: 'True' }],
-    ['Content-Type missing from Allow-Headers', { method: 'POST', ctype: 'application/json', body: '{"hello":"cors"}', acao: 'echo', acah: 'X-Lab-Token' }],
-    ['A 403 preflight', { method: 'PUT', acao: 'echo', acam: 'PUT', preflight_status: '403' }],
-    ['Lowercase patch', { method: 'patch', acao: 'echo', acam: 'PATCH' }],
-    ['A preflighted PUT that works', { method: 'PUT', headers: 'X-Lab-Token: secret', acao: 'echo', acam: 'PUT', acah: 'X-Lab-Token', aceh: 'X-Lab-Custom', max_age: '600' }],
+    ['trailing-slash', { acao: `${here}/` }],
+    ['star-with-credentials', { cred: '1', acao: '*', acac: 'true' }],
+    ['acac-True', { cred: '1', acao: 'echo', acac: 'True' }],
+    ['content-type-not-allowed', { method: 'POST', ctype: 'application/json', body: '{"hello":"cors"}', acao: 'echo', acah: 'X-Lab-Token' }],
+    ['preflight-403', { method: 'PUT', acao: 'echo', acam: 'PUT', preflight_status: '403' }],
+    ['lowercase-patch', { method: 'patch', acao: 'echo', acam: 'PATCH' }],
+    ['working-put', { method: 'PUT', headers: 'X-Lab-Token: secret', acao: 'echo', acam: 'PUT', acah: 'X-Lab-Token', aceh: 'X-Lab-Custom', max_age: '600' }],
   ];
 }
 
-// --- state <-> form <-> URL ---------------------------------------------------------------
 
 function readForm() {
   const data = new FormData(form);
@@ -58,14 +55,14 @@ function stateFromUrl() {
   return Object.fromEntries([...REQUEST_FIELDS, ...POLICY_FIELDS].filter((name) => params.has(name)).map((name) => [name, params.get(name)]));
 }
 
+// The configuration as a query string; the language goes along, so a shared link reads the same.
 function query(state) {
-  const params = new URLSearchParams();
+  const params = new URLSearchParams({ lang: language });
   for (const [name, value] of Object.entries(state)) if (value !== '' && value !== DEFAULTS[name]) params.set(name, value);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
-// --- the configuration as a request and a policy -------------------------------------------
 
 function parseHeaderLines(text, errors) {
   const headers = {};
@@ -73,7 +70,7 @@ function parseHeaderLines(text, errors) {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!HEADER_NAME.test(name)) {
-      errors.push(`"${line}" is not a header line: write Name: value`);
+      errors.push(t('play.error.header-line', { line }));
       continue;
     }
     headers[name] = line.slice(colon + 1).trim();
@@ -86,10 +83,10 @@ function configuration(state) {
   const headers = parseHeaderLines(state.headers, errors);
   if (state.ctype) headers['Content-Type'] = state.ctype;
   const method = state.method.trim() || 'GET';
-  if (!HEADER_NAME.test(method)) errors.push(`"${method}" is not a method name`);
+  if (!HEADER_NAME.test(method)) errors.push(t('play.error.method', { method }));
   for (const name of ['status', 'preflight_status']) {
     if (state[name] !== '' && !(/^\d+$/.test(state[name]) && Number(state[name]) >= 200 && Number(state[name]) <= 599)) {
-      errors.push(`${name === 'status' ? 'Status' : 'Preflight status'} must be a number from 200 to 599`);
+      errors.push(t(`play.error.${name}`));
     }
   }
   const policy = Object.fromEntries(POLICY_FIELDS.filter((name) => state[name] !== '').map((name) => [name, state[name]]));
@@ -99,15 +96,14 @@ function configuration(state) {
   return { errors, method, headers, policy, request, target, transport: state.transport };
 }
 
-// --- rendering -------------------------------------------------------------------------------
 
-const yesNo = (value) => (value ? 'yes' : 'no');
+const yesNo = (value) => t(value ? 'value.yes' : 'value.no');
 
 function showPrediction(prediction) {
   replaceChildren(
     document.getElementById('prediction'),
-    OUTCOMES.map(([key, label]) => el('li', { dataset: { outcome: key, value: String(prediction[key]) } }, el('span', { class: 'label' }, label), el('strong', {}, yesNo(prediction[key])))),
-    el('li', { dataset: { outcome: 'exposed' } }, el('span', { class: 'label' }, 'X-Lab-Custom readable'), el('strong', {}, yesNo(isReadable('X-Lab-Custom', prediction)))),
+    OUTCOMES.map((key) => el('li', { dataset: { outcome: key, value: String(prediction[key]) } }, el('span', { class: 'label' }, t(`play.outcome.${key}`)), el('strong', {}, yesNo(prediction[key])))),
+    el('li', { dataset: { outcome: 'exposed' } }, el('span', { class: 'label' }, t('play.outcome.exposed')), el('strong', {}, yesNo(isReadable('X-Lab-Custom', prediction)))),
   );
   replaceChildren(document.getElementById('reasons'), prediction.reasons.map((reason) => el('li', {}, reason)));
 }
@@ -117,13 +113,13 @@ function showCode(setup, state) {
   document.getElementById('code-xhr').textContent = xhrSource({ ...setup.request, url });
   document.getElementById('code-fetch').textContent = fetchSource({ ...setup.request, url });
   const server = serverCode(setup.policy, here, setup.method);
-  document.getElementById('server-title').textContent = `Server: ${server.kind}`;
-  document.getElementById('server-why').textContent = server.why ? `Raw headers, because ${server.why}.` : 'flask-cors can express this policy.';
+  document.getElementById('server-title').textContent = t(`play.server.${server.kind}`);
+  document.getElementById('server-why').textContent = server.why ? t('play.server.why', { why: t(...server.why) }) : t('play.server.expressible');
   document.getElementById('code-server').textContent = server.code;
   const other = here === config.trusted_origin ? config.untrusted_origin : config.trusted_origin;
   const link = document.getElementById('other-origin');
   link.href = `${other}/playground${query(state)}`;
-  link.textContent = `Open this configuration on ${other} (${other === config.trusted_origin ? 'trusted' : 'untrusted'})`;
+  link.textContent = t(other === config.trusted_origin ? 'play.open-trusted' : 'play.open-untrusted', { origin: other });
 }
 
 function update() {
@@ -135,7 +131,7 @@ function update() {
   errors.textContent = setup.errors.join('. ');
   document.getElementById('run').disabled = setup.errors.length > 0;
   if (setup.errors.length) return null;
-  const prediction = predict({ pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials }, setup.policy);
+  const prediction = predict({ pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials }, setup.policy, t);
   showPrediction(prediction);
   showCode(setup, state);
   return { setup, prediction };
@@ -149,29 +145,25 @@ async function run() {
   const button = document.getElementById('run');
   button.disabled = true;
   output.dataset.state = 'running';
-  replaceChildren(output, el('p', { class: 'muted' }, 'Sending\u2026'));
+  replaceChildren(output, el('p', { class: 'muted' }, t('common.sending')));
   const run = newRunId('play');
   const result = await send({ ...setup.request, url: apiUrl(setup.target, '/lab', { ...setup.policy, run }) }, setup.transport);
   const wire = await readLog(config.api_origin, run);
   const { preflights, actuals } = splitWire(wire);
   const observed = { preflight: preflights.length > 0, sent: actuals.length > 0, allowed: result.readable };
-  const match = OUTCOMES.every(([key]) => observed[key] === prediction[key]);
+  const match = OUTCOMES.every((key) => observed[key] === prediction[key]);
   replaceChildren(
     output,
     el('p', { class: 'verdict', dataset: { verdict: 'none', match: String(match) } },
-      match ? 'The browser did exactly what the prediction said.' : 'MISMATCH: the browser did not do what the model predicted. The model is wrong here: please report it.'),
+      t(match ? 'play.match' : 'play.mismatch')),
     el('table', { class: 'fact-table' },
-      el('thead', {}, el('tr', {}, ['', 'Predicted', 'Observed', ''].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, OUTCOMES.map(([key, label]) => {
+      el('thead', {}, el('tr', {}, ['', t('play.predicted'), t('exppage.observed'), ''].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, OUTCOMES.map((key) => {
         const ok = observed[key] === prediction[key];
         return el('tr', { class: ok ? null : 'mismatch', dataset: { outcome: key, ok: String(ok) } },
-          el('th', { scope: 'row' }, label), el('td', {}, yesNo(prediction[key])), el('td', { class: 'observed-value' }, yesNo(observed[key])), el('td', { class: 'tick' }, ok ? '\u2713' : '\u2717'));
+          el('th', { scope: 'row' }, t(`play.outcome.${key}`)), el('td', {}, yesNo(prediction[key])), el('td', { class: 'observed-value' }, yesNo(observed[key])), el('td', { class: 'tick' }, ok ? '\u2713' : '\u2717'));
       }))),
-    el('h4', {}, 'What JavaScript saw'),
-    javascriptView(result),
-    el('h4', {}, 'What reached the API (from /log, run ', el('code', {}, run), ')'),
-    wireTable(wire),
-    el('p', { class: 'explanation' }, narrate([result], wire)),
+    exchangeView([result], wire, run),
   );
   Object.assign(output.dataset, { state: 'done', run, match: String(match), ...Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, String(v)])) });
   button.disabled = false;
@@ -187,7 +179,7 @@ function init() {
   );
   replaceChildren(
     document.getElementById('presets'),
-    presets().map(([label, state]) => el('li', {}, el('a', { href: `/playground${query(state)}` }, label))),
+    presets().map(([id, state]) => el('li', {}, el('a', { href: `/playground${query(state)}` }, t(`preset.${id}`)))),
   );
   writeForm(stateFromUrl());
   form.addEventListener('input', update);

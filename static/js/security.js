@@ -1,29 +1,21 @@
 // The security lab, on the victim's side (the trusted page): each cell logs the victim in, lets
 // an attacker page on another origin attack, and shows whether the attack worked and why.
 import { apiUrl, loadConfig, newRunId, readLog, sendXhr } from './api.js';
-import { el, replaceChildren } from './dom.js';
+import { el, nextMessage, replaceChildren } from './dom.js';
+import { initI18n, t } from './i18n.js';
 import { ATTACKERS, SCENARIOS } from './security-catalogue.js';
+import { runWithProgress } from './progress.js';
 import { wireTable } from './views.js';
 
 const ATTACK_TIMEOUT_MS = 20000;
 const ATTACKER_WINDOW = 'cors-lab-attacker';
+await initI18n();
 const config = await loadConfig();
 const onTrustedOrigin = window.location.origin === config.trusted_origin;
 
 function attackerReport(origin, run) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      window.removeEventListener('message', report);
-      reject(new Error(`the attacker's page on ${origin} did not report (is a popup blocker on?)`));
-    }, ATTACK_TIMEOUT_MS);
-    function report(event) {
-      if (event.origin !== origin || event.data?.type !== 'attack-result' || event.data.run !== run) return;
-      window.removeEventListener('message', report);
-      clearTimeout(timer);
-      resolve(event.data.got);
-    }
-    window.addEventListener('message', report);
-  });
+  const accept = (event) => event.data?.type === 'attack-result' && event.data.run === run;
+  return nextMessage(origin, accept, ATTACK_TIMEOUT_MS, new Error(t('secpage.silent', { origin }))).then((data) => data.got);
 }
 
 // Opened while a click still counts as a user gesture, then navigated from attack to attack:
@@ -36,43 +28,44 @@ async function attack(scenario, variant, attackerKey, cell, popup) {
   const ctx = { api: config.api_origin, run };
   Object.assign(cell.dataset, { state: 'running', run });
   const output = cell.querySelector('.cell-result');
-  replaceChildren(output, el('span', { class: 'muted' }, 'Attacking\u2026'));
+  replaceChildren(output, el('span', { class: 'muted' }, t('secpage.attacking')));
   try {
     const samesite = variant.samesite ?? 'None';
     await sendXhr({ method: 'POST', url: apiUrl(config.api_origin, '/credentials/login', { samesite, run: `${run}-setup` }), withCredentials: true });
     const report = attackerReport(origin, run);
     const url = `${origin}/attack?${new URLSearchParams({ scenario: scenario.id, variant: variant.id, run })}`;
     if (popup && !popup.closed) popup.location.href = url;
-    else throw new Error('the browser blocked the attacker\u2019s window');
+    else throw new Error(t('secpage.popup-blocked'));
     const got = await report;
     const after = scenario.victimAfter ? await scenario.victimAfter(ctx, variant) : {};
     const wire = await readLog(config.api_origin, run);
     const verdict = scenario.verdict(got, after, wire);
     replaceChildren(
       output,
-      el('p', { class: 'attack-outcome', dataset: { outcome: verdict.outcome } }, { leaked: 'Attack worked', partial: 'Partly worked', stopped: 'Stopped' }[verdict.outcome]),
-      el('p', { class: 'attack-summary' }, verdict.summary),
-      el('details', {}, el('summary', {}, `What reached the API (run ${run})`), wireTable(wire)),
+      el('p', { class: 'attack-outcome', dataset: { outcome: verdict.outcome } }, t(`secpage.outcome.${verdict.outcome}`)),
+      el('p', { class: 'attack-summary' }, t(...verdict.summary)),
+      el('details', {}, el('summary', {}, t('common.wire', { run })), wireTable(wire)),
     );
     Object.assign(cell.dataset, { state: 'done', outcome: verdict.outcome });
+    return verdict.outcome === 'leaked';
   } catch (error) {
-    replaceChildren(output, el('p', { class: 'attack-outcome', dataset: { outcome: 'failed' } }, `Could not run: ${error.message}`));
+    replaceChildren(output, el('p', { class: 'attack-outcome', dataset: { outcome: 'failed' } }, t('secpage.failed', { error: error.message })));
     Object.assign(cell.dataset, { state: 'done', outcome: 'failed' });
   }
 }
 
 function scenarioSection(scenario) {
-  const header = el('tr', {}, el('th', { scope: 'col' }, 'Server configuration'), scenario.attackers.map((key) => el('th', { scope: 'col' }, `Attacker: ${ATTACKERS[key].label}`, el('br'), el('code', {}, config[ATTACKERS[key].key]))));
+  const header = el('tr', {}, el('th', { scope: 'col' }, t('secpage.configuration')), scenario.attackers.map((key) => el('th', { scope: 'col' }, t(`attacker.${key}`), el('br'), el('code', {}, config[ATTACKERS[key].key]))));
   const rows = scenario.variants.map((variant) =>
     el(
       'tr',
       { dataset: { variant: variant.id } },
-      el('th', { scope: 'row' }, el('span', { class: `tag-${variant.kind}` }, variant.label), el('pre', { class: 'code small' }, variant.code)),
+      el('th', { scope: 'row' }, el('span', { class: `tag-${variant.kind}` }, t(`sec.${scenario.id}.${variant.id}`)), el('pre', { class: 'code small', translate: 'no' }, variant.code)),
       scenario.attackers.map((key) => {
         const cell = el('td', { class: 'attack-cell', id: `attack-${scenario.id}-${variant.id}-${key}`, dataset: { state: 'idle' } });
         cells.push({ scenario, variant, key, cell });
         cell.append(
-          el('button', { type: 'button', class: 'attack', disabled: !onTrustedOrigin, onclick: () => runCells([{ scenario, variant, key, cell }]) }, 'Attack'),
+          el('button', { type: 'button', class: 'attack', disabled: !onTrustedOrigin, onclick: () => runCells([{ scenario, variant, key, cell }]) }, t('secpage.attack')),
           el('div', { class: 'cell-result', 'aria-live': 'polite' }),
         );
         return cell;
@@ -82,42 +75,34 @@ function scenarioSection(scenario) {
   return el(
     'section',
     { id: `scenario-${scenario.id}`, class: 'scenario' },
-    el('h2', {}, scenario.title),
-    el('p', {}, scenario.explain),
-    el('button', { type: 'button', class: 'run-scenario', disabled: !onTrustedOrigin, onclick: () => runCells(cells.filter((c) => c.scenario === scenario)) }, 'Run every attack of this scenario'),
+    el('h2', {}, t(`sec.${scenario.id}.title`)),
+    el('p', {}, t(`sec.${scenario.id}.explain`)),
+    el('button', { type: 'button', class: 'run-scenario', disabled: !onTrustedOrigin, onclick: () => runCells(cells.filter((c) => c.scenario === scenario)) }, t('secpage.run-scenario')),
     el('table', { class: 'attack-grid' }, el('thead', {}, header), el('tbody', {}, rows)),
   );
 }
 
 const cells = [];
 
-// Runs attacks one after another in one attacker window, showing progress.
+// Runs attacks one after another in one attacker window.
 async function runCells(selected) {
   const popup = openAttackerWindow();
-  const progress = document.getElementById('run-all-progress');
-  const status = document.getElementById('run-all-status');
-  for (const button of document.querySelectorAll('button.attack, button.run-scenario, #run-all')) button.disabled = true;
-  Object.assign(progress, { hidden: false, max: selected.length, value: 0 });
-  for (const [index, { scenario, variant, key, cell }] of selected.entries()) {
-    status.textContent = `Attack ${index + 1} of ${selected.length}: ${scenario.title}, ${variant.label}, from ${config[ATTACKERS[key].key]}`;
-    await attack(scenario, variant, key, cell, popup);
-    progress.value = index + 1;
-  }
+  const buttons = document.querySelectorAll('button.attack, button.run-scenario, #run-all');
+  const label = ({ scenario, variant, key }) => `${t(`sec.${scenario.id}.${variant.id}`)} \u2190 ${config[ATTACKERS[key].key]}`;
+  const worked = await runWithProgress(selected, label, (c) => attack(c.scenario, c.variant, c.key, c.cell, popup), buttons);
   popup?.close();
-  const worked = selected.filter(({ cell }) => cell.dataset.outcome === 'leaked').length;
-  status.textContent = `Done: ${selected.length} of ${selected.length} attacks ran; ${worked} worked.`;
-  for (const button of document.querySelectorAll('button.attack, button.run-scenario, #run-all')) button.disabled = false;
+  document.getElementById('run-all-status').append(` ${t('secpage.worked', { n: worked })}`);
 }
 
 const banner = document.getElementById('victim-banner');
 if (onTrustedOrigin) {
   banner.dataset.trust = 'trusted';
-  banner.textContent = `You are the victim: this page is the trusted origin ${config.trusted_origin}, and the API at ${config.api_origin} trusts it.`;
+  banner.textContent = t('secpage.victim', { origin: config.trusted_origin, api: config.api_origin });
 } else {
   banner.dataset.trust = 'untrusted';
-  replaceChildren(banner, `The victim's page belongs to the trusted origin. Open `, el('a', { href: `${config.trusted_origin}/security` }, `${config.trusted_origin}/security`), '.');
+  replaceChildren(banner, t('secpage.not-victim'), ' ', el('a', { href: `${config.trusted_origin}/security` }, `${config.trusted_origin}/security`));
 }
-replaceChildren(document.getElementById('toc'), SCENARIOS.map((s) => el('li', {}, el('a', { href: `#scenario-${s.id}` }, s.title))));
+replaceChildren(document.getElementById('toc'), SCENARIOS.map((s) => el('li', {}, el('a', { href: `#scenario-${s.id}` }, t(`sec.${s.id}.title`)))));
 replaceChildren(document.getElementById('scenarios'), SCENARIOS.map(scenarioSection));
 document.getElementById('run-all').disabled = !onTrustedOrigin;
 document.getElementById('run-all').addEventListener('click', () => runCells(cells));

@@ -3,29 +3,30 @@
 import { parseList } from './cors-model.js';
 
 const SERIALIZED_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d+)?$|^https?:\/\/\[[0-9a-f:.]+\](:\d+)?$/;
-const HEADERS = {
-  acac: 'Access-Control-Allow-Credentials',
-  acam: 'Access-Control-Allow-Methods',
-  acah: 'Access-Control-Allow-Headers',
-  aceh: 'Access-Control-Expose-Headers',
-  max_age: 'Access-Control-Max-Age',
-};
 const py = (value) => JSON.stringify(value);
 const pyList = (items) => `[${items.map(py).join(', ')}]`;
+// /lab parameter -> [response header, flask-cors option as Python] (acac: see supports_credentials).
+const HEADERS = {
+  acac: ['Access-Control-Allow-Credentials'],
+  acam: ['Access-Control-Allow-Methods', (value) => `"methods": ${pyList(parseList(value))}`],
+  acah: ['Access-Control-Allow-Headers', (value) => `"allow_headers": ${pyList(parseList(value))}`],
+  aceh: ['Access-Control-Expose-Headers', (value) => `"expose_headers": ${pyList(parseList(value))}`],
+  max_age: ['Access-Control-Max-Age', (value) => `"max_age": ${Number(value)}`],
+};
 
-// Why flask-cors cannot produce this policy, or null if it can.
+// Why flask-cors cannot produce this policy ([message key, params]), or null if it can.
 function notExpressible(policy, origin) {
   const acao = policy.acao ?? 'none';
-  if (acao === 'none') return Object.keys(HEADERS).some((k) => policy[k] !== undefined) ? 'flask-cors sends no CORS header at all to an origin it does not allow' : null;
-  if (acao !== '*' && acao !== 'echo' && !SERIALIZED_ORIGIN.test(acao)) return `flask-cors only ever sends the request's own origin or *, never "${acao}"`;
-  if (policy.acac !== undefined && policy.acac !== 'true') return `flask-cors sends Access-Control-Allow-Credentials only as "true", never "${policy.acac}"`;
-  if (acao === '*' && policy.acac === 'true') return 'flask-cors refuses * together with credentials, as browsers do';
-  if (acao !== '*' && acao !== 'echo' && acao !== origin) return `flask-cors sends ${acao} only to that origin, and this page is ${origin}`;
+  if (acao === 'none') return Object.keys(HEADERS).some((k) => policy[k] !== undefined) ? ['server.why.no-origin'] : null;
+  if (acao !== '*' && acao !== 'echo' && !SERIALIZED_ORIGIN.test(acao)) return ['server.why.acao', { value: acao }];
+  if (policy.acac !== undefined && policy.acac !== 'true') return ['server.why.acac', { value: policy.acac }];
+  if (acao === '*' && policy.acac === 'true') return ['server.why.star-with-credentials'];
+  if (acao !== '*' && acao !== 'echo' && acao !== origin) return ['server.why.other-origin', { value: acao, origin }];
   const methods = parseList(policy.acam);
-  if (methods === null || methods.some((m) => m !== m.toUpperCase())) return 'flask-cors upper-cases methods: it cannot send this Access-Control-Allow-Methods';
-  if (parseList(policy.acah) === null || parseList(policy.aceh) === null) return 'these header lists are not valid lists of names';
-  if (policy.max_age !== undefined && !/^\d+$/.test(policy.max_age)) return 'flask-cors takes max_age as a number of seconds, not this value';
-  if (!['200', '204', undefined].includes(policy.preflight_status)) return `flask-cors answers preflights itself, always 200, never ${policy.preflight_status}`;
+  if (methods === null || methods.some((m) => m !== m.toUpperCase())) return ['server.why.methods'];
+  if (parseList(policy.acah) === null || parseList(policy.aceh) === null) return ['server.why.lists'];
+  if (policy.max_age !== undefined && !/^\d+$/.test(policy.max_age)) return ['server.why.max-age'];
+  if (!['200', '204', undefined].includes(policy.preflight_status)) return ['server.why.preflight-status', { status: policy.preflight_status }];
   return null;
 }
 
@@ -42,10 +43,7 @@ function flaskCorsCode(policy, origin, method) {
   }
   options.push(`"origins": ${acao === '*' ? '"*"' : pyList([acao === 'echo' ? origin : acao])}`);
   if (policy.acac === 'true') options.push('"supports_credentials": True');
-  if (policy.acam !== undefined) options.push(`"methods": ${pyList(parseList(policy.acam))}`);
-  if (policy.acah !== undefined) options.push(`"allow_headers": ${pyList(parseList(policy.acah))}`);
-  if (policy.aceh !== undefined) options.push(`"expose_headers": ${pyList(parseList(policy.aceh))}`);
-  if (policy.max_age !== undefined) options.push(`"max_age": ${Number(policy.max_age)}`);
+  for (const [key, [, option]] of Object.entries(HEADERS)) if (option && policy[key] !== undefined) options.push(option(policy[key]));
   return [
     'from flask import Flask, jsonify',
     'from flask_cors import CORS',
@@ -78,7 +76,7 @@ function rawCode(policy, method) {
   } else if (policy.acao !== undefined && policy.acao !== 'none') {
     lines.push(`    response.headers["Access-Control-Allow-Origin"] = ${py(policy.acao)}`);
   }
-  for (const [key, header] of Object.entries(HEADERS)) {
+  for (const [key, [header]] of Object.entries(HEADERS)) {
     if (policy[key] !== undefined) lines.push(`    response.headers[${py(header)}] = ${py(policy[key])}`);
   }
   lines.push('    return response');
@@ -89,5 +87,5 @@ export function serverCode(policy, origin, method) {
   const why = notExpressible(policy, origin);
   return why === null
     ? { kind: 'flask-cors', code: flaskCorsCode(policy, origin, method), why: null }
-    : { kind: 'raw headers', code: rawCode(policy, method), why };
+    : { kind: 'raw-headers', code: rawCode(policy, method), why };
 }

@@ -1,13 +1,15 @@
 // Renders observations: the API's /log entries (what really crossed the wire, one row per
-// request) and what JavaScript saw of one request.
+// request) and what JavaScript saw of one request. Wire values are shown as text, never markup.
 import { el } from './dom.js';
+import { t } from './i18n.js';
+import { narrate } from './narrate.js';
 
 function headerList(headers) {
   const names = Object.keys(headers);
-  if (names.length === 0) return el('span', { class: 'muted' }, 'none recorded');
+  if (names.length === 0) return el('span', { class: 'muted' }, t('view.none-recorded'));
   return el(
     'ul',
-    { class: 'headers' },
+    { class: 'headers', translate: 'no' },
     names.map((name) => {
       const value = headers[name];
       return el('li', {}, el('span', { class: 'header-name' }, `${name}: `), Array.isArray(value) ? value.join(', ') : String(value));
@@ -17,12 +19,12 @@ function headerList(headers) {
 
 export function wireTable(entries) {
   if (entries.length === 0) {
-    return el('p', { class: 'wire-empty' }, 'Nothing reached the API in this run.');
+    return el('p', { class: 'wire-empty' }, t('view.nothing-reached'));
   }
   return el(
     'table',
     { class: 'wire' },
-    el('thead', {}, el('tr', {}, ['Request', 'Status', 'Request headers', 'Response headers'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ['view.request', 'view.status', 'view.request-headers', 'view.response-headers'].map((key) => el('th', { scope: 'col' }, t(key))))),
     el(
       'tbody',
       {},
@@ -31,7 +33,7 @@ export function wireTable(entries) {
           'tr',
           { dataset: { method: entry.method, status: String(entry.status) } },
           el('td', {}, el('code', { class: entry.method === 'OPTIONS' ? 'method preflight' : 'method' }, entry.method), ' ', el('code', {}, entry.path)),
-          el('td', {}, String(entry.status)),
+          el('td', { translate: 'no' }, String(entry.status)),
           el('td', {}, headerList(entry.request_headers)),
           el('td', {}, headerList(entry.response_headers)),
         ),
@@ -40,21 +42,35 @@ export function wireTable(entries) {
   );
 }
 
+const TRANSPORTS = { xhr: 'XMLHttpRequest', fetch: 'fetch()', jsonp: 'JSONP' };
+
 export function javascriptView(result) {
   const readable = Object.entries(result.responseHeaders).map(([name, value]) => `${name}: ${value}`);
-  const rows = [
-    ['Transport', result.transport === 'xhr' ? 'XMLHttpRequest' : result.transport === 'fetch' ? 'fetch()' : 'script element (JSONP)'],
-    ['Outcome', result.events ? `events: ${result.events.join(', ')}` : result.outcome, 'js-events'],
-    ['status', result.status === null ? '(none)' : String(result.status), 'js-status'],
-  ];
-  if (result.type) rows.push(['response.type', result.type, 'js-type']);
-  if (result.error) rows.push(['error', result.error, 'js-error']);
-  rows.push(['Readable headers', readable.length ? readable.join('\n') : '(none)', 'js-headers']);
+  const code = (text, cls) => el('dd', { class: cls }, el('code', {}, text));
   return el(
     'dl',
     { class: 'observed' },
-    rows.map(([term, value, cls]) => [el('dt', {}, term), el('dd', { class: cls }, value)]),
-    el('dt', {}, 'Body'),
-    el('dd', {}, el('pre', { class: 'js-body' }, result.responseText || '(empty)')),
+    el('dt', {}, t('view.transport')),
+    code(TRANSPORTS[result.transport]),
+    el('dt', {}, t('view.outcome')),
+    result.events ? code(`events: ${result.events.join(', ')}`, 'js-events') : el('dd', { class: 'js-events' }, t(`outcome.${result.outcome}`)),
+    el('dt', {}, el('code', {}, 'status')),
+    code(result.status === null ? '-' : String(result.status), 'js-status'),
+    result.type ? [el('dt', {}, el('code', {}, 'response.type')), code(result.type, 'js-type')] : null,
+    result.error ? [el('dt', {}, t('view.error')), code(result.error, 'js-error')] : null,
+    el('dt', {}, t('view.readable-headers')),
+    readable.length ? code(readable.join('\n'), 'js-headers') : el('dd', { class: 'js-headers' }, t('value.none')),
+    el('dt', {}, t('view.body')),
+    el('dd', {}, result.responseText ? el('pre', { class: 'js-body', translate: 'no' }, result.responseText) : el('span', { class: 'js-body muted' }, t('value.empty'))),
   );
+}
+
+// What JavaScript saw, what reached the API, and the story of both, after `lesson`.
+export function exchangeView(results, wire, run, lesson = '') {
+  return [
+    results.length ? [el('h4', {}, t('common.javascript-saw')), results.map(javascriptView)] : null,
+    el('h4', {}, t('common.wire', { run })),
+    wireTable(wire),
+    el('p', { class: 'explanation' }, `${lesson}${narrate(results, wire)}`),
+  ];
 }

@@ -4,15 +4,15 @@ import pytest
 from playwright.sync_api import expect
 
 CASES = [
-    pytest.param("trusted", "simple", "allowed", [("GET", 200)], id="simple-GET-from-trusted-origin-is-readable"),
+    pytest.param("trusted", "simple-get", "allowed", [("GET", 200)], id="simple-GET-from-trusted-origin-is-readable"),
     pytest.param(
-        "untrusted", "simple", "blocked", [("GET", 200)], id="simple-GET-from-untrusted-origin-is-served-but-blocked"
+        "untrusted", "simple-get", "blocked", [("GET", 200)], id="simple-GET-from-untrusted-origin-is-served-but-blocked"
     ),
     pytest.param(
-        "trusted", "preflight", "allowed", [("OPTIONS", 200), ("PUT", 200)], id="PUT-from-trusted-origin-preflight-then-PUT"
+        "trusted", "preflight-put", "allowed", [("OPTIONS", 200), ("PUT", 200)], id="PUT-from-trusted-origin-preflight-then-PUT"
     ),
     pytest.param(
-        "untrusted", "preflight", "blocked", [("OPTIONS", 200)], id="PUT-from-untrusted-origin-never-sent-after-preflight"
+        "untrusted", "preflight-put", "blocked", [("OPTIONS", 200)], id="PUT-from-untrusted-origin-never-sent-after-preflight"
     ),
 ]
 
@@ -32,7 +32,7 @@ def test_quick_check(page, open_index, read_log, console_errors, role, check, ve
         assert entry["request_headers"]["origin"] == origin
     allow_origin = entries[-1]["response_headers"].get("access-control-allow-origin")
     assert allow_origin == (origin if role == "trusted" else None)
-    if check == "preflight":
+    if check == "preflight-put":
         assert entries[0]["request_headers"]["access-control-request-method"] == "PUT"
         assert entries[0]["request_headers"]["access-control-request-headers"] == "content-type,x-lab-token"
 

@@ -159,13 +159,43 @@ ALL_IDS = {*EXPERIMENTS, "samesite-none-cross-site"}
 CORS_CONSOLE_ERRORS = ("blocked by CORS policy", "net::ERR_FAILED")
 
 
-def run_experiment(page, lab, experiment_id):
+@dataclass
+class RunAll:
+    """One "Run all" of the experiments page in one browser context, and what it logged."""
+
+    page: object
+    console_errors: list
+
+
+def start_run_all(context, lab, transport="xhr"):
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.goto(f"{lab.trusted}/experiments")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    card = page.locator(f"#exp-{experiment_id}")
-    card.get_by_role("button", name="Run", exact=True).click()
-    expect(card).to_have_attribute("data-state", "done", timeout=30_000)
-    return card
+    page.locator(f"input[name=transport][value={transport}]").check()
+    page.get_by_role("button", name="Run all experiments").click()
+    expect(page.locator("#run-all-progress")).to_be_visible()
+    return RunAll(page, errors)
+
+
+@pytest.fixture(scope="module")
+def run_all(browser, third_party_cookie_context, lab):
+    """"Run all" three times at once in one browser, each in its own context (own cookie jar):
+    with XMLHttpRequest, with fetch(), and in the profile that allows third-party cookies."""
+    contexts = [browser.new_context(), browser.new_context()]
+    runs = {
+        "xhr": start_run_all(contexts[0], lab),
+        "fetch": start_run_all(contexts[1], lab, transport="fetch"),
+        "third-party-cookies-allowed": start_run_all(third_party_cookie_context, lab),
+    }
+    for run in runs.values():
+        expect(run.page.locator("#run-all-status")).to_have_text(re.compile(r"^Done: \d+ of \d+"), timeout=120_000)
+    yield runs
+    runs["third-party-cookies-allowed"].page.close()
+    for context in contexts:
+        context.close()
 
 
 def check(card, read_log, lab, expected):
@@ -185,30 +215,59 @@ def check(card, read_log, lab, expected):
         expect(card.locator(selector).first).to_contain_text(text)
 
 
-@pytest.mark.parametrize("experiment_id", [name for name in EXPERIMENTS if name not in COOKIE_EXPERIMENTS])
-def test_experiment(page, lab, read_log, experiment_id):
-    check(run_experiment(page, lab, experiment_id), read_log, lab, EXPERIMENTS[experiment_id])
+def card(run, experiment_id):
+    return run.page.locator(f"#exp-{experiment_id}")
+
+
+@pytest.mark.parametrize("experiment_id", list(EXPERIMENTS))
+def test_experiment(run_all, lab, read_log, experiment_id):
+    check(card(run_all["xhr"], experiment_id), read_log, lab, EXPERIMENTS[experiment_id])
 
 
 @pytest.mark.parametrize("experiment_id", COOKIE_EXPERIMENTS)
-def test_cookie_experiment(cookie_page, lab, read_log, experiment_id):
-    check(run_experiment(cookie_page, lab, experiment_id), read_log, lab, EXPERIMENTS[experiment_id])
+def test_cookie_experiment_where_third_party_cookies_are_allowed(run_all, lab, read_log, experiment_id):
+    check(card(run_all["third-party-cookies-allowed"], experiment_id), read_log, lab, EXPERIMENTS[experiment_id])
 
 
-def test_samesite_none_cross_site_depends_on_third_party_cookies(cookie_page, cookie_profile, lab, read_log):
-    card = run_experiment(cookie_page, lab, "samesite-none-cross-site")
-    check(card, read_log, lab, SAMESITE_NONE[cookie_profile])
+@pytest.mark.parametrize("profile", ["xhr", "third-party-cookies-allowed"])
+def test_samesite_none_cross_site_depends_on_third_party_cookies(run_all, lab, read_log, profile):
+    expected = SAMESITE_NONE["third-party-cookies-blocked" if profile == "xhr" else profile]
+    check(card(run_all[profile], "samesite-none-cross-site"), read_log, lab, expected)
 
 
-def test_experiments_also_run_with_fetch(page, lab, read_log):
+@pytest.mark.parametrize("experiment_id", list(EXPERIMENTS))
+def test_experiment_with_fetch_reaches_the_same_verdict(run_all, lab, read_log, experiment_id):
+    fetch_card = card(run_all["fetch"], experiment_id)
+    expect(fetch_card).to_have_attribute("data-match", "true")
+    expect(fetch_card).to_have_attribute("data-verdict", EXPERIMENTS[experiment_id].verdict)
+    entries = read_log(fetch_card.get_attribute("data-run"))
+    assert [(entry["method"], entry["status"]) for entry in entries] == EXPERIMENTS[experiment_id].wire
+
+
+def test_a_blocked_fetch_rejects_with_a_type_error(run_all):
+    refused = card(run_all["fetch"], "refused-origin")
+    expect(refused.locator(".js-error")).to_have_text("TypeError: Failed to fetch")
+    expect(refused.locator("pre.code")).to_contain_text("fetch(")
+
+
+@pytest.mark.parametrize("name", ["xhr", "fetch", "third-party-cookies-allowed"])
+def test_run_all_matches_every_expectation_with_only_cors_console_errors(run_all, name):
+    run = run_all[name]
+    expect(run.page.locator("#run-all-progress")).to_have_attribute("value", str(len(ALL_IDS)))
+    # Every verdict the page shows equals the one it expected of today's Chromium.
+    expect(run.page.locator("article.experiment[data-match=true]")).to_have_count(len(ALL_IDS))
+    expect(run.page.locator("#summary")).to_have_attribute("data-mismatches", "0")
+    assert any("blocked by CORS policy" in error for error in run.console_errors)
+    assert [error for error in run.console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
+
+
+def test_one_experiment_runs_alone(page, lab, read_log):
     page.goto(f"{lab.trusted}/experiments")
-    page.get_by_label("fetch()").check()
-    card = page.locator("#exp-refused-origin")
-    expect(card.locator("pre.code")).to_contain_text("fetch(")
-    card.get_by_role("button", name="Run", exact=True).click()
-    expect(card).to_have_attribute("data-verdict", "blocked")
-    expect(card.locator(".js-error")).to_have_text("TypeError: Failed to fetch")
-    assert [entry["status"] for entry in read_log(card.get_attribute("data-run"))] == [200]
+    single = page.locator("#exp-preflight-put")
+    single.get_by_role("button", name="Run", exact=True).click()
+    expect(single).to_have_attribute("data-state", "done")
+    check(single, read_log, lab, EXPERIMENTS["preflight-put"])
+    expect(page.locator("article.experiment[data-state=done]")).to_have_count(1)
 
 
 def test_every_experiment_on_the_page_has_a_test(page, lab):
@@ -216,20 +275,6 @@ def test_every_experiment_on_the_page_has_a_test(page, lab):
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     ids = page.locator("article.experiment").evaluate_all("cards => cards.map((card) => card.id)")
     assert {card_id.removeprefix("exp-") for card_id in ids} == ALL_IDS
-
-
-def test_run_all_on_the_trusted_page(page, lab, console_errors):
-    page.goto(f"{lab.trusted}/experiments")
-    page.get_by_role("button", name="Run all experiments").click()
-    progress = page.locator("#run-all-progress")
-    expect(progress).to_be_visible()
-    expect(page.locator("#run-all-status")).to_have_text(re.compile(r"^Done: \d+ of \d+"), timeout=120_000)
-    expect(progress).to_have_attribute("value", str(len(ALL_IDS)))
-    # Every verdict the page shows equals the one it expected of today's Chromium.
-    expect(page.locator("article.experiment[data-match=true]")).to_have_count(len(ALL_IDS))
-    expect(page.locator("#summary")).to_have_attribute("data-mismatches", "0")
-    assert any("blocked by CORS policy" in error for error in console_errors)
-    assert [error for error in console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
 
 
 def test_the_untrusted_page_says_where_experiments_run(page, lab):

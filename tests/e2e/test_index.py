@@ -11,7 +11,7 @@ def test_trusted_page_says_it_is_trusted_and_loads_without_console_errors(page, 
     expect(banner).to_contain_text(f"the API allows {origin}")
     expect(page.locator("#page-origin")).to_have_text(origin)
     expect(page.locator("#api-origin")).to_have_text(lab.api)
-    expect(page.locator("#origins-body tr")).to_have_count(4)
+    expect(page.locator("#origins-body tr")).to_have_count(5)
     assert console_errors == []
     assert failed == []
 
@@ -20,7 +20,7 @@ def test_untrusted_page_shows_a_clear_banner(page, open_index, console_errors):
     origin = open_index("untrusted")
     banner = page.locator("#trust-banner")
     expect(banner).to_have_attribute("data-trust", "untrusted")
-    expect(banner).to_contain_text(f"{origin} is not on the API\u2019s allowlist")
+    expect(banner).to_contain_text(f"{origin} is not on the API's allowlist")
     assert console_errors == []
 
 
@@ -28,6 +28,6 @@ def test_untrusted_page_shows_a_clear_banner(page, open_index, console_errors):
 def test_run_all_shows_progress_and_finishes_every_check(page, open_index, role):
     open_index(role)
     page.get_by_role("button", name="Run both checks").click()
-    expect(page.locator("#run-all-status")).to_have_text("Done: 2 of 2 checks ran.")
+    expect(page.locator("#run-all-status")).to_have_text("Done: 2 of 2 ran.")
     expect(page.locator("#run-all-progress")).to_have_attribute("value", "2")
     expect(page.locator(".check[data-state=done]")).to_have_count(2)

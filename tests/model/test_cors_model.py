@@ -1,11 +1,14 @@
 """Unit tests of static/js/cors-model.js, run in Chromium's JavaScript engine with no server:
 the module is imported from a data: URL into a blank page."""
 
+import json
 from pathlib import Path
 
 import pytest
 
-MODEL = Path(__file__).resolve().parents[2] / "static" / "js" / "cors-model.js"
+STATIC = Path(__file__).resolve().parents[2] / "static"
+MODEL = STATIC / "js" / "cors-model.js"
+ENGLISH = STATIC / "i18n" / "en.json"
 ORIGIN = "http://localhost:8000"
 
 
@@ -13,11 +16,13 @@ ORIGIN = "http://localhost:8000"
 def model(browser):
     page = browser.new_page()
     page.evaluate(
-        """async (source) => {
+        """async ([source, messages]) => {
             const url = 'data:text/javascript;base64,' + btoa(String.fromCharCode(...new TextEncoder().encode(source)));
             window.model = await import(url);
+            // The English catalogue, as the pages' t() fills it in.
+            window.translate = (key, params = {}) => messages[key].replace(/\\{(\\w+)\\}/g, (m, name) => String(params[name]));
         }""",
-        MODEL.read_text(),
+        [MODEL.read_text(), json.loads(ENGLISH.read_text())],
     )
     yield page
     page.close()
@@ -25,7 +30,7 @@ def model(browser):
 
 def predict(model, method="GET", headers=None, credentials=False, **policy):
     request = {"pageOrigin": ORIGIN, "method": method, "headers": headers or {}, "credentials": credentials}
-    return model.evaluate("([request, policy]) => window.model.predict(request, policy)", [request, policy])
+    return model.evaluate("([request, policy]) => window.model.predict(request, policy, window.translate)", [request, policy])
 
 
 def outcome(prediction):

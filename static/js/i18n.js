@@ -1,0 +1,82 @@
+// The lab's languages: one message catalogue per language in static/i18n/, chosen from the
+// URL (?lang=), then the learner's last choice (localStorage), then navigator.languages.
+// Messages may hold {name} placeholders and `code` spans; nothing is ever parsed as HTML.
+
+export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
+const STORAGE_KEY = 'cors-lab-lang';
+let messages = {};
+export let language = 'en';
+
+// Storage throws in a third-party frame when the browser blocks third-party cookies.
+function remembered() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function remember(tag) {
+  try {
+    localStorage.setItem(STORAGE_KEY, tag);
+  } catch {
+    // Not remembered; the URL still carries the choice.
+  }
+}
+
+function chooseLanguage() {
+  const asked = new URLSearchParams(window.location.search).get('lang') ?? remembered();
+  if (asked in LANGUAGES) return asked;
+  return navigator.languages.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
+}
+
+export function t(key, params = {}) {
+  const template = messages[key];
+  if (template === undefined) {
+    console.error(`Missing message "${key}" in ${language}`);
+    return key;
+  }
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+// A message as nodes: `backticked` parts become <code> elements.
+export function rich(key, params = {}) {
+  return t(key, params)
+    .split('`')
+    .map((part, index) => {
+      if (index % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    });
+}
+
+function translateDocument() {
+  document.documentElement.lang = language;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.replaceChildren(...rich(node.dataset.i18n));
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
+}
+
+function mountSwitcher() {
+  const nav = document.querySelector('.site-nav');
+  if (!nav) return;
+  const select = document.createElement('select');
+  select.id = 'language';
+  select.setAttribute('aria-label', 'Language / 语言');
+  for (const [tag, name] of Object.entries(LANGUAGES)) select.append(new Option(name, tag, false, tag === language));
+  select.addEventListener('change', () => {
+    remember(select.value);
+    const url = new URL(window.location.href);
+    url.searchParams.set('lang', select.value);
+    window.location.replace(url);
+  });
+  nav.append(select);
+}
+
+export async function initI18n() {
+  language = chooseLanguage();
+  const response = await fetch(`/static/i18n/${language}.json`);
+  messages = await response.json();
+  translateDocument();
+  mountSwitcher();
+}

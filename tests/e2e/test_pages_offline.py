@@ -1,0 +1,18 @@
+"""Every page works offline: each request it makes goes to one of the lab's own origins."""
+
+import pytest
+from playwright.sync_api import expect
+
+PAGES = ["/", "/experiments", "/playground", "/security"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_requests_only_the_labs_origins(page, lab, path, console_errors):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{lab.trusted}{path}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    page.wait_for_load_state("networkidle")
+    own = (lab.trusted, lab.api)
+    assert requested and [url for url in requested if not url.startswith(own)] == []
+    assert console_errors == []
