@@ -9,7 +9,7 @@ joined by a comma never match.
 
 import re
 
-from flask import request
+from flask import jsonify, request
 from flask_cors import CORS
 
 PREFLIGHT_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -44,6 +44,15 @@ def lesson_resources(allowlist):
     for path in CREDENTIALED_PATHS:
         resources[path] = {"origins": origins, "supports_credentials": True}
     return resources
+
+
+def public_json(**data):
+    """JSON that any page may read (Access-Control-Allow-Origin: *), never cached: what a page
+    asks to see what happened. It holds nothing that depends on the visitor."""
+    response = jsonify(**data)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def add_vary_origin(response):

@@ -26,7 +26,7 @@ from werkzeug.routing import Rule
 from .cors import add_vary_origin
 from .errors import BadParameter
 from .log_hook import cookie_names
-from .log_store import is_run_id
+from .log_store import require_run_id
 
 bp = Blueprint("lab", __name__)
 
@@ -74,8 +74,8 @@ def parse_policy(args):
             raise BadParameter(name, f"unknown parameter {name!r}; /lab takes {', '.join(PARAMETERS)}")
         if len(args.getlist(name)) > 1:
             raise BadParameter(name, f"{name} is given more than once")
-    if "run" in args and not is_run_id(args["run"]):
-        raise BadParameter("run", "run must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    if "run" in args:
+        require_run_id(args["run"])
     statuses = {
         name: check_status(name, args[name]) if name in args else default
         for name, default in STATUS_PARAMETERS.items()

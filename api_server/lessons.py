@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, current_app, jsonify, request
 
 from . import log_store
+from .cors import public_json
 from .errors import BadParameter
 from .storage import get_db, insert_bounded
 
@@ -56,14 +57,9 @@ def no_cors():
 @bp.get("/no-cors/effects")
 def no_cors_effects():
     """What POSTs to /no-cors left behind, readable from any page (it holds only what they sent)."""
-    run = request.args.get("run")
-    if not log_store.is_run_id(run):
-        raise BadParameter("run", "run must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    run = log_store.require_run_id(request.args.get("run"))
     rows = get_db().execute("SELECT at, body FROM no_cors_effects WHERE run = ? ORDER BY id", (run,))
-    response = jsonify(effects=[{"at": at, "body": body} for at, body in rows])
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return public_json(effects=[{"at": at, "body": body} for at, body in rows])
 
 
 @bp.route("/preflight", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -5,6 +5,7 @@ import re
 
 from flask import current_app
 
+from .errors import BadParameter
 from .storage import get_db, insert_bounded
 
 RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
@@ -12,6 +13,13 @@ RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 
 def is_run_id(value):
     return value is not None and RUN_ID.match(value) is not None
+
+
+def require_run_id(value):
+    """``value`` if it is a run id, else BadParameter (a 400 naming ``run``)."""
+    if not is_run_id(value):
+        raise BadParameter("run", "run must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    return value
 
 
 def append(run, entry):

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from . import log_store
+from .cors import public_json
 from .credentials import current_session
 from .errors import BadParameter, error_response
 from .jsonp import check_callback, javascript_literal
@@ -69,10 +70,17 @@ def label(response, vulnerable=True):
     return response
 
 
+def from_loopback(address):
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:  # no address at all (a unix socket) or not an IP address
+        return False
+
+
 @bp.before_request
 def loopback_only():
     # The servers bind loopback already; this holds even if someone binds them wider.
-    if not ipaddress.ip_address(request.remote_addr or "0.0.0.0").is_loopback:
+    if not from_loopback(request.remote_addr or ""):
         return error_response(403, "loopback_only", "The security lab answers loopback clients only.")
     return None
 
@@ -125,14 +133,9 @@ def transfer(defence):
 
 @bp.get("/transfers")
 def transfers():
-    run = request.args.get("run")
-    if not log_store.is_run_id(run):
-        raise BadParameter("run", "run must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    run = log_store.require_run_id(request.args.get("run"))
     rows = get_db().execute("SELECT defence, amount FROM transfers WHERE run = ? ORDER BY id", (run,))
-    response = jsonify(transfers=[{"defence": defence, "amount": amount} for defence, amount in rows])
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return public_json(transfers=[{"defence": defence, "amount": amount} for defence, amount in rows])
 
 
 def build_cached_answer(mode, origin):

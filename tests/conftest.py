@@ -7,6 +7,21 @@ from labctl.browser import BrowserMissing, executable_for_tests
 TRUSTED = "http://localhost:8000"
 UNTRUSTED = "http://127.0.0.1:8000"
 
+# Origins that resemble the trusted one; an exact comparison must refuse every one of them.
+LOOKALIKE_ORIGINS = [
+    pytest.param(UNTRUSTED, id="other-host"),
+    pytest.param("null", id="null"),
+    pytest.param(TRUSTED + "/", id="trailing-slash"),
+    pytest.param("http://localhost:80001", id="port-suffix"),
+    pytest.param("http://localhost:8000.evil.localhost", id="host-suffix"),
+    pytest.param("http://evillocalhost:8000", id="host-prefix"),
+    pytest.param("https://localhost:8000", id="https"),
+    pytest.param("HTTP://LOCALHOST:8000", id="upper-case"),
+    pytest.param("http://user:pass@localhost:8000", id="userinfo"),
+    pytest.param(f"{TRUSTED}, {UNTRUSTED}", id="two-origins-joined"),
+    pytest.param(TRUSTED + "0" * 8192, id="8KB-origin"),
+]
+
 
 @pytest.fixture(autouse=True)
 def no_lab_environment(monkeypatch):

@@ -12,7 +12,7 @@ def test_loopback_origins_give_their_port(origin, port):
 
 
 @pytest.mark.parametrize(
-    "origin", ["http://example.com:8000", "http://0.0.0.0:8000", "http://192.168.1.2:8000", "https://localhost:8000"]
+    "origin", ["http://example.com:8000", "http://192.168.1.2:8000", "http://10.0.0.1:8001", "https://localhost:8000"]
 )
 def test_origins_off_loopback_are_refused(origin):
     with pytest.raises(LabError):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import TRUSTED
+from tests.conftest import LOOKALIKE_ORIGINS, TRUSTED
 
 # Every endpoint whose CORS headers depend on Origin: (method, path, extra request headers).
 ORIGIN_DEPENDENT = [
@@ -17,23 +17,11 @@ ORIGIN_DEPENDENT = [
     pytest.param("GET", "/lab?acao=echo", {}, id="lab-echo"),
     pytest.param("GET", "/security/secret/exact", {}, id="security-exact"),
 ]
-ORIGIN_DEPENDENT_SAFE = [p for p in ORIGIN_DEPENDENT if p.id not in ("lab-echo",)]
-
-LOOKALIKES = [
-    pytest.param("null", id="null"),
-    pytest.param(TRUSTED + "/", id="trailing-slash"),
-    pytest.param("http://localhost:8000.evil.localhost", id="host-suffix"),
-    pytest.param("http://evillocalhost:8000", id="host-prefix"),
-    pytest.param("http://localhost:80001", id="port-suffix"),
-    pytest.param("https://localhost:8000", id="https"),
-    pytest.param("http://user:pass@localhost:8000", id="userinfo"),
-    pytest.param("HTTP://LOCALHOST:8000", id="upper-case"),
-    pytest.param("http://localhost:8000" + "0" * 8192, id="8KB-origin"),
-]
-
+# All but /lab?acao=echo, which reflects any origin on purpose.
+ORIGIN_DEPENDENT_SAFE = [p for p in ORIGIN_DEPENDENT if p.id != "lab-echo"]
 
 @pytest.mark.parametrize(("method", "path", "headers"), ORIGIN_DEPENDENT_SAFE)
-@pytest.mark.parametrize("origin", LOOKALIKES)
+@pytest.mark.parametrize("origin", LOOKALIKE_ORIGINS)
 def test_allowlist_compares_exact_origins_everywhere(client, method, path, headers, origin):
     response = client.open(path, method=method, headers={"Origin": origin, **headers})
     assert "Access-Control-Allow-Origin" not in response.headers
