@@ -1,4 +1,4 @@
-"""The API origin of the CORS lab: lesson endpoints, /lab, /jsonp and the wire log."""
+"""The API origin of the CORS lab: lesson endpoints, /lab, /jsonp, the security lab and the wire log."""
 
 from flask import Flask, abort, current_app, request
 

@@ -7,7 +7,7 @@ Options (environment variable in brackets):
     [``LAB_TRUSTED_ORIGIN``, default ``http://localhost:8000``]. Each entry must be a serialized
     origin (``scheme://host[:port]``, lower case, no path, no trailing slash); ``null`` is refused.
 ``LOG_DB`` [``LAB_LOG_DB``]
-    The SQLite file shared by all workers for the wire log, the sessions and the /no-cors effects.
+    The SQLite file shared by all workers (see storage.py for what it holds).
     Defaults to ``wire-log.sqlite3`` in the app's instance folder.
 ``LOG_LIMIT`` [``LAB_LOG_LIMIT``, default 5000]
     How many log entries are kept; the oldest are pruned.

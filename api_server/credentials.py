@@ -60,7 +60,8 @@ def logout():
     if token:
         get_db().execute("DELETE FROM sessions WHERE token = ?", (token,))
     response = jsonify(logged_in=False)
-    # SameSite=None; Secure reaches the browser's jar from same-site and cross-site pages alike.
+    # SameSite=None; Secure: the deletion is stored from cross-site pages too, where the browser
+    # stores third-party cookies at all.
     response.delete_cookie(SESSION_COOKIE, httponly=True, secure=True, samesite="None")
     response.delete_cookie(VISIBLE_COOKIE, secure=True, samesite="None")
     return response

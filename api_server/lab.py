@@ -18,6 +18,7 @@ The same headers go on the preflight and on the actual response. Any method toke
 lowercase ``patch`` included. An unknown or malformed parameter is a 400 naming it.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, jsonify, request
@@ -62,7 +63,7 @@ def check_header_value(name, value):
 
 
 def check_status(name, value):
-    if not value.isdigit() or not 200 <= int(value) <= 599:
+    if not re.fullmatch(r"[0-9]{3}", value) or not 200 <= int(value) <= 599:
         raise BadParameter(name, f"{name} must be a number from 200 to 599, got {value!r}")
     return int(value)
 

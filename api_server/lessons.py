@@ -6,7 +6,7 @@ import time
 from flask import Blueprint, current_app, jsonify, request
 
 from . import log_store
-from .cors import public_json
+from .cors import EXPOSED_HEADER, PREFLIGHT_METHODS, public_json
 from .errors import BadParameter
 from .storage import get_db, insert_bounded
 
@@ -28,10 +28,8 @@ def echo(**extra):
 
 @bp.get("/health")
 def health():
-    response = jsonify(status="ok", allowed_origins=current_app.config["ALLOWED_ORIGINS"])
     # Public: every page, trusted or not, may ask whether the API is up and whom it trusts.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+    return public_json(status="ok", allowed_origins=current_app.config["ALLOWED_ORIGINS"])
 
 
 @bp.route("/simple", methods=["GET", "HEAD", "POST"])
@@ -62,7 +60,7 @@ def no_cors_effects():
     return public_json(effects=[{"at": at, "body": body} for at, body in rows])
 
 
-@bp.route("/preflight", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/preflight", methods=PREFLIGHT_METHODS)
 def preflight():
     body = request.get_data(as_text=True)
     parsed = None
@@ -87,8 +85,8 @@ SAFELISTED_RESPONSE_HEADERS = {
 
 @bp.get("/expose")
 def expose():
-    response = jsonify(echo(exposed_header="X-Lab-Exposed", hidden_header="X-Lab-Hidden"))
-    response.headers["X-Lab-Exposed"] = "readable: listed in Access-Control-Expose-Headers"
+    response = jsonify(echo(exposed_header=EXPOSED_HEADER, hidden_header="X-Lab-Hidden"))
+    response.headers[EXPOSED_HEADER] = "readable: listed in Access-Control-Expose-Headers"
     response.headers["X-Lab-Hidden"] = "unreadable: not listed in Access-Control-Expose-Headers"
     response.headers.update(SAFELISTED_RESPONSE_HEADERS)
     return response

@@ -1,4 +1,5 @@
-"""The SQLite file that every gunicorn worker shares: wire log, sessions, /no-cors effects.
+"""The SQLite file that every gunicorn worker shares: the wire log, sessions, /no-cors effects,
+and the security lab's transfers and shared cache.
 
 SQLite is embedded, so the lab has nothing to install or start; WAL mode lets the workers
 read while one of them writes.
@@ -42,9 +43,8 @@ CREATE TABLE IF NOT EXISTS shared_cache (
 
 
 def connect(path):
-    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
-    connection.execute("PRAGMA busy_timeout = 10000")
-    return connection
+    # timeout: how long a worker waits for another one's write lock.
+    return sqlite3.connect(path, timeout=10, isolation_level=None)
 
 
 def init_db(path):
@@ -69,13 +69,13 @@ def close_db(exception=None):
         connection.close()
 
 
-def insert_bounded(table, columns, values, keep):
-    """Insert one row, then prune the table to its newest ``keep`` rows."""
+def insert_bounded(table, columns, values, keep, or_ignore=False):
+    """Insert one row (or, with ``or_ignore``, nothing if a unique column already holds its
+    value), then prune the table to its newest ``keep`` rows."""
     db = get_db()
     placeholders = ", ".join("?" for _ in values)
-    row_id = db.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values
-    ).lastrowid
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    row_id = db.execute(f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values).lastrowid
     db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - keep,))
     return row_id
 

@@ -67,10 +67,16 @@ def favicon():
     return redirect("/static/favicon.svg", code=301)
 
 
+def page_origins():
+    """Every origin that serves the lab's pages: trusted, untrusted, the attackers."""
+    config = page_config()
+    return [config[key] for key in config if not key.startswith("api_")]
+
+
 def security_headers(response):
     config = current_app.config
     response.headers["Content-Security-Policy"] = content_security_policy(
-        [config["TRUSTED_ORIGIN"], config["UNTRUSTED_ORIGIN"]], [config["API_ORIGIN"], config["API_ALIAS_ORIGIN"]]
+        page_origins(), [config["API_ORIGIN"], config["API_ALIAS_ORIGIN"]]
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

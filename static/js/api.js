@@ -1,5 +1,8 @@
 // Talks to the API: the page's config, real XMLHttpRequests, and the API's wire log.
 
+// The config keys of every origin that serves the lab's pages.
+export const PAGE_ORIGIN_KEYS = ['trusted_origin', 'untrusted_origin', 'attacker_origin', 'prefix_lookalike_origin', 'suffix_lookalike_origin'];
+
 export async function loadConfig() {
   const response = await fetch('/config.json');
   if (!response.ok) throw new Error(`/config.json answered ${response.status}`);
@@ -18,17 +21,22 @@ export function apiUrl(origin, path, params = {}) {
   return url.href;
 }
 
-// Sends one XMLHttpRequest and resolves with everything JavaScript could observe:
-// the events fired, status, body and the response headers it was allowed to read.
+// One XMLHttpRequest; resolves with all JavaScript could observe: events, status, body, readable headers.
 export function sendXhr({ method, url, headers = {}, body = null, withCredentials = false, timeout = 10000 }) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     const events = [];
-    xhr.open(method, url);
-    xhr.timeout = timeout;
-    xhr.withCredentials = withCredentials;
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     for (const type of ['load', 'error', 'timeout', 'abort']) xhr.addEventListener(type, () => events.push(type));
+    try {
+      xhr.open(method, url);
+      xhr.timeout = timeout;
+      xhr.withCredentials = withCredentials;
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    } catch (error) {
+      // Refused before sending (a forbidden method, a header value that is not Latin-1).
+      resolve({ transport: 'xhr', outcome: 'exception', readable: false, error: `${error.name}: ${error.message}`, status: null, responseText: '', responseHeaders: {} });
+      return;
+    }
     xhr.addEventListener('loadend', () => {
       events.push('loadend');
       resolve({
@@ -134,7 +142,7 @@ export async function apiHealth(apiOrigin) {
   }
 }
 
-// The source of the fetch() call that sendFetch() makes for the same arguments.
+// What sendFetch() runs, as source.
 export function fetchSource({ method, url, headers = {}, body = null, withCredentials = false, mode = 'cors' }) {
   const init = [`method: ${JSON.stringify(method)}`];
   if (mode !== 'cors') init.push(`mode: ${JSON.stringify(mode)}`);
@@ -148,7 +156,7 @@ export function fetchSource({ method, url, headers = {}, body = null, withCreden
   ].join('\n');
 }
 
-// The source of the XMLHttpRequest that sendXhr() sends for the same arguments, to show the learner.
+// What sendXhr() runs for the same arguments, as source to show.
 export function xhrSource({ method, url, headers = {}, body = null, withCredentials = false }) {
   const lines = ['const xhr = new XMLHttpRequest();', `xhr.open(${JSON.stringify(method)}, ${JSON.stringify(url)});`];
   if (withCredentials) lines.push('xhr.withCredentials = true;');

@@ -6,8 +6,7 @@
 //   request: { pageOrigin, method, headers: { name: value }, credentials: bool }
 //   policy:  the /lab parameters as strings: acao, acac, acam, acah, aceh, max_age, status,
 //            preflight_status (absent ones omitted)
-//   translate: (key, params) -> string, the lab's i18n t(); reasons are message keys
-//            reason.* with their params (the default returns the bare keys)
+//   translate: the pages' t(), for the reason.* messages (default: the bare keys)
 //   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds }
 
 export const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];

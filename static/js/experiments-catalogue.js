@@ -1,14 +1,8 @@
-// Every claim of the note as an experiment: the requests it sends, the facts it expects from
-// today's Chromium, and whether the note still holds. Sections quote the note in the original.
-//
-// An experiment: { id, section, runsOn ('trusted' | 'untrusted'), noteDiffers?, text?,
-//   setup?(ctx) -> XHR requests sent first (their traffic is tagged `${run}-setup`),
-//   steps(ctx) -> requests sent with the chosen transport (or { jsonp, callback }),
-//   after?(ctx) -> extra observations made in the page (e.g. document.cookie),
-//   expected(ctx) -> { fact: value }, shows? -> common facts observed but not predicted,
-//   observe?(outcome, wire, ctx) -> facts of its own }
-// ctx: { api, alias, pageOrigin, run, transport }. Its words are messages exp.<id>.title,
-// .rule and, where the note is out of date, .differs (text: [shared id, params] for a family).
+// Every claim of the note as an experiment: { id, section, runsOn?, noteDiffers?, text?,
+//   setup?(ctx): XHRs sent first (tagged `${run}-setup`), steps(ctx): requests (or { jsonp }),
+//   after?(ctx): what the page sees after, expected(ctx): { fact: value }, shows?: facts shown
+//   but not predicted, observe?(outcome, wire, ctx): facts of its own }.
+// ctx: { api, alias, pageOrigin, run, transport }. Words: messages exp.<id>.title, .rule, .differs.
 import { apiUrl } from './api.js';
 import { SAFELISTED_RESPONSE_HEADERS } from './cors-model.js';
 import { t } from './i18n.js';
@@ -32,7 +26,8 @@ export const SECTIONS = [
 const SESSION = 'lab_session';
 const at = (ctx, path, params = {}) => apiUrl(ctx.api, path, { ...params, run: ctx.run });
 const setupRun = (ctx) => `${ctx.run}-setup`;
-const JSON_PUT = { 'Content-Type': 'application/json', 'X-Lab-Token': 'lab' };
+const JSON_WITH_TOKEN = { 'Content-Type': 'application/json', 'X-Lab-Token': 'lab' };
+const HELLO = '{"hello":"cors"}';
 
 // Log out, then log in afresh on `origin` (an API host) with the given SameSite.
 const freshLogin = (ctx, origin, samesite) => [
@@ -44,6 +39,8 @@ const firstPreflight = (wire) => splitWire(wire).preflights[0];
 const lastActual = (wire) => splitWire(wire).actuals.at(-1);
 const requestHeader = (entry, name) => entry?.request_headers[name] ?? null;
 const responseHeader = (entry, name) => entry?.response_headers[name] ?? null;
+// lab_visible's value names the API host that set it (see credentials.py).
+const setBy = (origin) => `set-by-${new URL(origin).host.replace(/[^A-Za-z0-9.]/g, '-')}`;
 const cookieSent = (wire) => splitWire(wire).actuals.some((entry) => (entry.request_headers.cookie ?? []).includes(SESSION));
 
 // Facts read the same way for every experiment that expects them: (wire, outcome) -> value.
@@ -78,7 +75,9 @@ const SAFELISTED_REQUEST_HEADERS = [
 const inSection = (section, experiments) => experiments.map((experiment) => ({ ...experiment, section }));
 const getting = (path, params) => (ctx) => [{ method: 'GET', url: at(ctx, path, params) }];
 
-const readableSimple = { readable: true, preflights: 0, actuals: 1 };
+// One request, no preflight: read by JavaScript, or blocked.
+const SIMPLE_READ = { readable: true, preflights: 0, actuals: 1 };
+const SIMPLE_BLOCKED = { ...SIMPLE_READ, readable: false };
 const blockedAtPreflight = { readable: false, preflights: 1, actuals: 0 };
 
 export const EXPERIMENTS = [
@@ -86,12 +85,12 @@ export const EXPERIMENTS = [
   {
     id: 'simple-get',
     steps: getting('/simple'),
-    expected: (ctx) => ({ ...readableSimple, allowOrigin: ctx.pageOrigin }),
+    expected: (ctx) => ({ ...SIMPLE_READ, allowOrigin: ctx.pageOrigin }),
   },
   {
     id: 'simple-head',
     steps: (ctx) => [{ method: 'HEAD', url: at(ctx, '/simple') }],
-    expected: () => readableSimple,
+    expected: () => SIMPLE_READ,
   },
   ...[
     ['text-plain', 'text/plain', 'hello'],
@@ -101,7 +100,7 @@ export const EXPERIMENTS = [
     id: `simple-post-${slug}`,
     text: ['simple-post', { type: contentType.split(';')[0] }],
     steps: (ctx) => [{ method: 'POST', url: at(ctx, '/simple'), headers: { 'Content-Type': contentType }, body }],
-    expected: () => ({ ...readableSimple, contentTypeArrived: contentType }),
+    expected: () => ({ ...SIMPLE_READ, contentTypeArrived: contentType }),
   })),
   {
     id: 'safelisted-request-headers',
@@ -121,7 +120,7 @@ export const EXPERIMENTS = [
   },
   {
     id: 'json-content-type',
-    steps: (ctx) => [{ method: 'POST', url: at(ctx, '/simple'), headers: { 'Content-Type': 'application/json' }, body: '{"hello":"cors"}' }],
+    steps: (ctx) => [{ method: 'POST', url: at(ctx, '/simple'), headers: { 'Content-Type': 'application/json' }, body: HELLO }],
     expected: () => ({ readable: true, preflights: 1, actuals: 1 }),
   },
 
@@ -131,7 +130,7 @@ export const EXPERIMENTS = [
     id: 'refused-origin',
     runsOn: 'untrusted',
     steps: getting('/simple'),
-    expected: () => ({ ...readableSimple, readable: false, serverStatus: 200, allowOrigin: null }),
+    expected: () => ({ ...SIMPLE_BLOCKED, serverStatus: 200, allowOrigin: null }),
   },
   {
     id: 'no-cors-post-takes-effect',
@@ -140,13 +139,13 @@ export const EXPERIMENTS = [
       const response = await fetch(apiUrl(ctx.api, '/no-cors/effects', { run: ctx.run }), { cache: 'no-store' });
       return { effects: (await response.json()).effects.map((effect) => effect.body) };
     },
-    expected: () => ({ ...readableSimple, readable: false, effectRecorded: true }),
+    expected: () => ({ ...SIMPLE_BLOCKED, effectRecorded: true }),
     observe: (outcome) => ({ effectRecorded: outcome.extra.effects.includes('transfer=100') }),
   },
   {
     id: 'fetch-no-cors-opaque',
     steps: (ctx) => [{ method: 'POST', url: at(ctx, '/no-cors'), headers: { 'Content-Type': 'text/plain' }, body: 'opaque=1', mode: 'no-cors', transport: 'fetch' }],
-    expected: () => ({ ...readableSimple, readable: false, responseType: 'opaque', statusSeen: 0 }),
+    expected: () => ({ ...SIMPLE_BLOCKED, responseType: 'opaque', statusSeen: 0 }),
     observe: (outcome) => ({ responseType: outcome.results[0].type ?? null, statusSeen: outcome.results[0].status }),
   },
 
@@ -155,18 +154,18 @@ export const EXPERIMENTS = [
   {
     id: 'allow-origin-must-match',
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/lab', { acao: `${ctx.pageOrigin}/` }) }],
-    expected: (ctx) => ({ ...readableSimple, readable: false, allowOrigin: `${ctx.pageOrigin}/` }),
+    expected: (ctx) => ({ ...SIMPLE_BLOCKED, allowOrigin: `${ctx.pageOrigin}/` }),
   },
   {
     id: 'allow-credentials-header',
     setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/credentials/whoami'), withCredentials: true }],
-    expected: () => ({ ...readableSimple, allowCredentials: 'true' }),
+    expected: () => ({ ...SIMPLE_READ, allowCredentials: 'true' }),
   },
   {
     id: 'expose-headers',
     steps: getting('/expose'),
-    expected: () => ({ ...readableSimple, exposedReadable: true, hiddenReadable: false }),
+    expected: () => ({ ...SIMPLE_READ, exposedReadable: true, hiddenReadable: false }),
     observe: (outcome) => {
       const headers = outcome.results[0].responseHeaders;
       return { exposedReadable: 'x-lab-exposed' in headers, hiddenReadable: 'x-lab-hidden' in headers };
@@ -175,7 +174,7 @@ export const EXPERIMENTS = [
   {
     id: 'safelisted-response-headers',
     steps: getting('/expose'),
-    expected: () => ({ ...readableSimple, safelistedReadable: SAFELISTED_RESPONSE_HEADERS }),
+    expected: () => ({ ...SIMPLE_READ, safelistedReadable: SAFELISTED_RESPONSE_HEADERS }),
     observe: (outcome) => ({ safelistedReadable: SAFELISTED_RESPONSE_HEADERS.filter((name) => name in outcome.results[0].responseHeaders) }),
   },
 
@@ -185,25 +184,25 @@ export const EXPERIMENTS = [
     id: 'cookies-not-sent-by-default',
     setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
     steps: getting('/credentials/whoami'),
-    expected: () => ({ ...readableSimple, cookieSent: false, loggedIn: false }),
+    expected: () => ({ ...SIMPLE_READ, cookieSent: false, loggedIn: false }),
   },
   {
     id: 'cookies-sent-with-credentials',
     setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/credentials/whoami'), withCredentials: true }],
-    expected: (ctx) => ({ ...readableSimple, cookieSent: true, loggedIn: true, allowOrigin: ctx.pageOrigin }),
+    expected: (ctx) => ({ ...SIMPLE_READ, cookieSent: true, loggedIn: true, allowOrigin: ctx.pageOrigin }),
   },
   {
     id: 'credentials-refused-with-wildcard',
     setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/credentials/wildcard'), withCredentials: true }],
-    expected: () => ({ ...readableSimple, readable: false, cookieSent: true, allowOrigin: '*' }),
+    expected: () => ({ ...SIMPLE_BLOCKED, cookieSent: true, allowOrigin: '*' }),
   },
   {
     id: 'credentials-refused-without-allow-credentials',
     setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/credentials/no-allow-credentials'), withCredentials: true }],
-    expected: () => ({ ...readableSimple, readable: false, cookieSent: true, allowCredentials: null }),
+    expected: () => ({ ...SIMPLE_BLOCKED, cookieSent: true, allowCredentials: null }),
   },
   {
     id: 'httponly-and-ports',
@@ -212,8 +211,8 @@ export const EXPERIMENTS = [
     steps: () => [],
     after: async () => ({ documentCookie: document.cookie }),
     expected: () => ({ preflights: 0, actuals: 0, visibleCookieReadable: true, sessionCookieReadable: false }),
-    observe: (outcome) => ({
-      visibleCookieReadable: /(^|; )lab_visible=set-by-localhost-/.test(outcome.extra.documentCookie),
+    observe: (outcome, wire, ctx) => ({
+      visibleCookieReadable: outcome.extra.documentCookie.includes(`lab_visible=${setBy(ctx.api)}`),
       sessionCookieReadable: /(^|; )lab_session=/.test(outcome.extra.documentCookie),
     }),
   },
@@ -223,26 +222,26 @@ export const EXPERIMENTS = [
     steps: () => [],
     after: async () => ({ documentCookie: document.cookie }),
     expected: () => ({ preflights: 0, actuals: 0, otherHostCookieReadable: false }),
-    observe: (outcome) => ({ otherHostCookieReadable: outcome.extra.documentCookie.includes('set-by-127.0.0.1') }),
+    observe: (outcome, wire, ctx) => ({ otherHostCookieReadable: outcome.extra.documentCookie.includes(setBy(ctx.alias)) }),
   },
   {
     id: 'samesite-same-site',
     setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/credentials/whoami'), withCredentials: true }],
-    expected: () => ({ ...readableSimple, cookieSent: true, fetchSite: 'same-site' }),
+    expected: () => ({ ...SIMPLE_READ, cookieSent: true, fetchSite: 'same-site' }),
   },
   {
     id: 'samesite-lax-cross-site',
     setup: (ctx) => freshLogin(ctx, ctx.alias, 'Lax'),
     steps: (ctx) => [{ method: 'GET', url: apiUrl(ctx.alias, '/credentials/whoami', { run: ctx.run }), withCredentials: true }],
-    expected: () => ({ ...readableSimple, cookieSent: false, fetchSite: 'cross-site' }),
+    expected: () => ({ ...SIMPLE_READ, cookieSent: false, fetchSite: 'cross-site' }),
   },
   {
     id: 'samesite-none-cross-site',
     setup: (ctx) => freshLogin(ctx, ctx.alias, 'None'),
     steps: (ctx) => [{ method: 'GET', url: apiUrl(ctx.alias, '/credentials/whoami', { run: ctx.run }), withCredentials: true }],
     // Whether the cookie goes depends on the browser's third-party cookie setting: shown, not predicted.
-    expected: () => ({ ...readableSimple, fetchSite: 'cross-site' }),
+    expected: () => ({ ...SIMPLE_READ, fetchSite: 'cross-site' }),
     shows: ['cookieSent'],
   },
 
@@ -251,7 +250,7 @@ export const EXPERIMENTS = [
   ...['PUT', 'PATCH', 'DELETE'].map((method) => ({
     id: `preflight-${method.toLowerCase()}`,
     text: ['preflight-method', { method }],
-    steps: (ctx) => [{ method, url: at(ctx, '/preflight'), headers: JSON_PUT, body: '{"hello":"cors"}' }],
+    steps: (ctx) => [{ method, url: at(ctx, '/preflight'), headers: JSON_WITH_TOKEN, body: HELLO }],
     expected: (ctx) => ({ readable: true, preflights: 1, actuals: 1, requestMethodAsked: method, actualOrigin: ctx.pageOrigin, allowOrigin: ctx.pageOrigin }),
   })),
   {
@@ -262,7 +261,7 @@ export const EXPERIMENTS = [
   {
     id: 'preflight-refused-origin',
     runsOn: 'untrusted',
-    steps: (ctx) => [{ method: 'PUT', url: at(ctx, '/preflight'), headers: JSON_PUT, body: '{"hello":"cors"}' }],
+    steps: (ctx) => [{ method: 'PUT', url: at(ctx, '/preflight'), headers: JSON_WITH_TOKEN, body: HELLO }],
     expected: () => ({ ...blockedAtPreflight, preflightStatus: 200 }),
   },
   {
@@ -277,7 +276,7 @@ export const EXPERIMENTS = [
   },
   {
     id: 'max-age-caches-preflight',
-    steps: (ctx) => [1, 2, 3].map((n) => ({ method: 'PUT', url: at(ctx, '/preflight'), headers: JSON_PUT, body: `{"n":${n}}` })),
+    steps: (ctx) => [1, 2, 3].map((n) => ({ method: 'PUT', url: at(ctx, '/preflight'), headers: JSON_WITH_TOKEN, body: `{"n":${n}}` })),
     expected: () => ({ readable: true, preflights: 1, actuals: 3 }),
   },
   {
@@ -286,7 +285,7 @@ export const EXPERIMENTS = [
       [1, 2, 3].map((n) => ({
         method: 'PUT',
         url: at(ctx, '/lab', { acao: 'echo', acam: 'PUT', acah: 'content-type, x-lab-token', max_age: '0' }),
-        headers: JSON_PUT,
+        headers: JSON_WITH_TOKEN,
         body: `{"n":${n}}`,
       })),
     expected: () => ({ readable: true, preflights: 3, actuals: 3 }),
@@ -301,23 +300,23 @@ export const EXPERIMENTS = [
       const callback = `cb_${ctx.run.replace(/-/g, '_')}`;
       return [{ jsonp: at(ctx, '/jsonp', { callback: `labJsonp.${callback}` }), callback }];
     },
-    expected: () => ({ ...readableSimple, fetchMode: 'no-cors', allowOrigin: null }),
+    expected: () => ({ ...SIMPLE_READ, fetchMode: 'no-cors', allowOrigin: null }),
   },
   {
     id: 'jsonp-only-get',
     steps: (ctx) => [{ method: 'POST', url: at(ctx, '/jsonp', { callback: 'handle' }), headers: { 'Content-Type': 'text/plain' }, body: 'x' }],
-    expected: () => ({ ...readableSimple, readable: false, serverStatus: 405 }),
+    expected: () => ({ ...SIMPLE_BLOCKED, serverStatus: 405 }),
   },
   {
     id: 'same-data-over-cors',
     steps: getting('/data'),
-    expected: (ctx) => ({ ...readableSimple, allowOrigin: ctx.pageOrigin }),
+    expected: (ctx) => ({ ...SIMPLE_READ, allowOrigin: ctx.pageOrigin }),
   },
   {
     id: 'same-data-over-cors-untrusted',
     runsOn: 'untrusted',
     steps: getting('/data'),
-    expected: () => ({ ...readableSimple, readable: false, allowOrigin: null }),
+    expected: () => ({ ...SIMPLE_BLOCKED, allowOrigin: null }),
   },
   ]),
 ];

@@ -8,7 +8,7 @@ import { COMMON_FACTS, EXPERIMENTS, SECTIONS, words } from './experiments-catalo
 import { experimentContext, runExperiment } from './experiment-runner.js';
 import { splitWire } from './narrate.js';
 import { runWithProgress } from './progress.js';
-import { exchangeView } from './views.js';
+import { exchangeView, failedView } from './views.js';
 
 const FRAME_TIMEOUT_MS = 20000;
 await initI18n();
@@ -46,7 +46,7 @@ function sourceFor(experiment, ctx) {
   const lines = [];
   const setup = experiment.setup?.(ctx) ?? [];
   if (setup.length) {
-    lines.push(`// First, with XMLHttpRequest and withCredentials: ${setup.map((r) => `${r.method} ${r.url}`).join(', then ')}`, '');
+    lines.push(`// ${t('exppage.code.setup', { requests: setup.map((r) => `${r.method} ${r.url}`).join(', ') })}`, '');
   }
   for (const step of experiment.steps(ctx)) {
     if (step.jsonp) {
@@ -61,7 +61,7 @@ function sourceFor(experiment, ctx) {
     }
     lines.push('');
   }
-  if (experiment.after) lines.push('// Then: look at what the page can see (document.cookie, or what the server recorded).');
+  if (experiment.after) lines.push(`// ${t('exppage.code.after')}`);
   return lines.join('\n').trim();
 }
 
@@ -120,8 +120,13 @@ function pageView(extra) {
 function frameOn(origin) {
   if (!frames.has(origin)) {
     const iframe = el('iframe', { src: `${origin}/frame`, title: origin, hidden: true });
-    const ready = nextMessage(origin, (event) => event.source === iframe.contentWindow && event.data?.type === 'ready');
+    const accept = (event) => event.source === iframe.contentWindow && event.data?.type === 'ready';
+    const ready = nextMessage(origin, accept, FRAME_TIMEOUT_MS, new Error(t('exppage.frame-silent', { origin })));
     frames.set(origin, ready.then(() => iframe.contentWindow));
+    ready.catch(() => {
+      frames.delete(origin);
+      iframe.remove();
+    });
     document.body.append(iframe);
   }
   return frames.get(origin);
@@ -165,7 +170,7 @@ async function runOne(experiment) {
     });
     return match;
   } catch (error) {
-    replaceChildren(output, el('p', { class: 'verdict', dataset: { verdict: 'failed' } }, t('exppage.failed', { error: error.message })));
+    replaceChildren(output, failedView(error));
     Object.assign(card.dataset, { state: 'done', verdict: 'failed', match: 'false' });
     return false;
   } finally {

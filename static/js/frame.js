@@ -1,13 +1,13 @@
 // Runs experiments on this page origin for the experiments page on the other one, which embeds
 // this page in a hidden iframe: the requests really come from this origin.
-import { loadConfig } from './api.js';
+import { PAGE_ORIGIN_KEYS, loadConfig } from './api.js';
 import { EXPERIMENTS } from './experiments-catalogue.js';
 import { experimentContext, runExperiment } from './experiment-runner.js';
 import { initI18n } from './i18n.js';
 
 await initI18n();
 const config = await loadConfig();
-const parentOrigins = [config.trusted_origin, config.untrusted_origin];
+const parentOrigins = PAGE_ORIGIN_KEYS.map((key) => config[key]);
 
 window.addEventListener('message', async (event) => {
   // Only the lab's own pages may ask, and only our parent.

@@ -26,7 +26,7 @@ function remember(tag) {
 
 function chooseLanguage() {
   const asked = new URLSearchParams(window.location.search).get('lang') ?? remembered();
-  if (asked in LANGUAGES) return asked;
+  if (Object.hasOwn(LANGUAGES, asked ?? '')) return asked;
   return navigator.languages.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
 }
 
@@ -76,6 +76,7 @@ function mountSwitcher() {
 export async function initI18n() {
   language = chooseLanguage();
   const response = await fetch(`/static/i18n/${language}.json`);
+  if (!response.ok) throw new Error(`/static/i18n/${language}.json answered ${response.status}`);
   messages = await response.json();
   translateDocument();
   mountSwitcher();

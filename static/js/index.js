@@ -5,7 +5,7 @@ import { EXPERIMENTS, words } from './experiments-catalogue.js';
 import { experimentContext, runExperiment } from './experiment-runner.js';
 import { initI18n, rich, t } from './i18n.js';
 import { runWithProgress } from './progress.js';
-import { exchangeView } from './views.js';
+import { exchangeView, failedView } from './views.js';
 
 // The two quick checks are experiments of the experiments page, run here on this page's own
 // origin: on the untrusted origin they are refused.
@@ -18,8 +18,15 @@ async function runCheck(check, config, card) {
   card.dataset.state = 'running';
   card.dataset.run = run;
   replaceChildren(output, el('p', { class: 'muted' }, t('common.sending')));
-  const [result] = (await runExperiment(check, experimentContext(config, run, 'xhr'))).results;
-  const wire = await readLog(config.api_origin, run);
+  let result, wire;
+  try {
+    [result] = (await runExperiment(check, experimentContext(config, run, 'xhr'))).results;
+    wire = await readLog(config.api_origin, run);
+  } catch (error) {
+    replaceChildren(output, failedView(error));
+    card.dataset.state = 'done';
+    return;
+  }
   const verdict = result.outcome === 'load' ? 'allowed' : 'blocked';
   replaceChildren(
     output,

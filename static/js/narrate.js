@@ -11,7 +11,7 @@ export function splitWire(wire) {
 function javascriptSentence(result) {
   if (result.outcome === 'resolved') return t(result.type === 'opaque' ? 'narrate.js.opaque' : 'narrate.js.resolved');
   if (result.outcome === 'rejected') return t('narrate.js.rejected', { error: result.error });
-  return t(`narrate.js.${result.outcome}`);
+  return t(`narrate.js.${result.outcome}`, { error: result.error });
 }
 
 export function narrate(results, wire) {
@@ -27,8 +27,7 @@ export function narrate(results, wire) {
         method: first.request_headers['access-control-request-method'],
         headers: headers ? t('narrate.preflight.headers', { headers }) : '',
         status: first.status,
-      }),
-      allowed ? t('narrate.preflight.allowed', { origin: allowed }) : t('narrate.preflight.no-allow-origin'),
+      }) + (allowed ? t('narrate.preflight.allowed', { origin: allowed }) : t('narrate.preflight.no-allow-origin')),
     );
   } else if (actuals.length) {
     sentences.push(t('narrate.no-preflight'));
@@ -37,10 +36,10 @@ export function narrate(results, wire) {
     const last = actuals[actuals.length - 1];
     const allowOrigin = last.response_headers['access-control-allow-origin'];
     sentences.push(
-      actuals.length === 1
+      (actuals.length === 1
         ? t('narrate.actual.one', { method: last.method, status: last.status })
-        : t('narrate.actual.many', { count: actuals.length, methods: actuals.map((a) => a.method).join(', '), status: last.status }),
-      allowOrigin ? t('narrate.actual.allowed', { origin: allowOrigin }) : t('narrate.actual.no-allow-origin'),
+        : t('narrate.actual.many', { count: actuals.length, methods: actuals.map((a) => a.method).join(', '), status: last.status })) +
+        (allowOrigin ? t('narrate.actual.allowed', { origin: allowOrigin }) : t('narrate.actual.no-allow-origin')),
     );
   } else if (preflights.length) {
     sentences.push(t('narrate.never-sent'));

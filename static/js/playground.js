@@ -6,7 +6,7 @@ import { isReadable, predict } from './cors-model.js';
 import { initI18n, language, t } from './i18n.js';
 import { splitWire } from './narrate.js';
 import { serverCode } from './server-code.js';
-import { exchangeView } from './views.js';
+import { exchangeView, failedView } from './views.js';
 
 const POLICY_FIELDS = ['acao', 'acac', 'acam', 'acah', 'aceh', 'max_age', 'status', 'preflight_status'];
 const REQUEST_FIELDS = ['method', 'ctype', 'headers', 'body', 'cred', 'transport', 'host'];
@@ -147,6 +147,17 @@ async function run() {
   output.dataset.state = 'running';
   replaceChildren(output, el('p', { class: 'muted' }, t('common.sending')));
   const run = newRunId('play');
+  try {
+    await runAndShow(setup, prediction, run, output);
+  } catch (error) {
+    replaceChildren(output, failedView(error));
+    output.dataset.state = 'done';
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function runAndShow(setup, prediction, run, output) {
   const result = await send({ ...setup.request, url: apiUrl(setup.target, '/lab', { ...setup.policy, run }) }, setup.transport);
   const wire = await readLog(config.api_origin, run);
   const { preflights, actuals } = splitWire(wire);
@@ -166,7 +177,6 @@ async function run() {
     exchangeView([result], wire, run),
   );
   Object.assign(output.dataset, { state: 'done', run, match: String(match), ...Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, String(v)])) });
-  button.disabled = false;
 }
 
 function init() {

@@ -9,12 +9,15 @@ export async function runWithProgress(items, nameOf, runItem, buttons) {
   for (const button of buttons) button.disabled = true;
   Object.assign(progress, { hidden: false, max: items.length, value: 0 });
   let succeeded = 0;
-  for (const [index, item] of items.entries()) {
-    status.textContent = t('progress.running', { n: index + 1, total: items.length, name: nameOf(item) });
-    if (await runItem(item)) succeeded += 1;
-    progress.value = index + 1;
+  try {
+    for (const [index, item] of items.entries()) {
+      status.textContent = t('progress.running', { n: index + 1, total: items.length, name: nameOf(item) });
+      if (await runItem(item)) succeeded += 1;
+      progress.value = index + 1;
+    }
+    status.textContent = t('progress.done', { n: items.length, total: items.length });
+  } finally {
+    for (const button of buttons) button.disabled = false;
   }
-  status.textContent = t('progress.done', { n: items.length, total: items.length });
-  for (const button of buttons) button.disabled = false;
   return succeeded;
 }

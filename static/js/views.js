@@ -74,3 +74,5 @@ export function exchangeView(results, wire, run, lesson = '') {
     el('p', { class: 'explanation' }, `${lesson}${narrate(results, wire)}`),
   ];
 }
+
+export const failedView = (error) => el('p', { class: 'verdict', dataset: { verdict: 'failed' } }, t('exppage.failed', { error: error.message }));

@@ -95,6 +95,8 @@ def test_vary_origin_exactly_when_the_answer_depends_on_origin(client, acao, var
     ("query", "parameter"),
     [
         pytest.param("status=abc", "status", id="non-numeric-status"),
+        pytest.param("status=%C2%B2%C2%B2%C2%B2", "status", id="superscript-digits"),
+        pytest.param("status=0200", "status", id="four-digits"),
         pytest.param("status=199", "status", id="status-too-low"),
         pytest.param("status=600", "status", id="status-too-high"),
         pytest.param("preflight_status=-204", "preflight_status", id="negative-preflight-status"),

@@ -182,8 +182,9 @@ def start_run_all(context, lab, transport="xhr"):
 
 @pytest.fixture(scope="module")
 def run_all(browser, third_party_cookie_context, lab):
-    """"Run all" three times at once in one browser, each in its own context (own cookie jar):
-    with XMLHttpRequest, with fetch(), and in the profile that allows third-party cookies."""
+    """"Run all" three times at once, each in its own context (own cookie jar): with
+    XMLHttpRequest and with fetch() in the shared browser, and in the profile that allows
+    third-party cookies (a persistent context, Chromium's only way to load that profile)."""
     contexts = [browser.new_context(), browser.new_context()]
     runs = {
         "xhr": start_run_all(contexts[0], lab),
@@ -275,6 +276,16 @@ def test_every_experiment_on_the_page_has_a_test(page, lab):
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     ids = page.locator("article.experiment").evaluate_all("cards => cards.map((card) => card.id)")
     assert {card_id.removeprefix("exp-") for card_id in ids} == ALL_IDS
+
+
+def test_the_page_on_the_attacker_origin_still_runs_experiments_in_frames(page, lab, read_log):
+    page.goto(f"{lab.attacker}/experiments")
+    refused = page.locator("#exp-refused-origin")
+    refused.get_by_role("button", name="Run", exact=True).click()
+    expect(refused).to_have_attribute("data-state", "done")
+    expect(refused).to_have_attribute("data-verdict", "blocked")
+    (entry,) = read_log(refused.get_attribute("data-run"))
+    assert entry["request_headers"]["origin"] == lab.untrusted
 
 
 def test_the_untrusted_page_says_where_experiments_run(page, lab):

@@ -69,7 +69,8 @@ def test_every_experiment_in_chinese_after_run_all(chinese_page, lab):
 
 def test_playground_in_chinese_runs_a_preset(chinese_page, lab, read_log):
     open_ready(chinese_page, f"{lab.trusted}/playground")
-    chinese_page.get_by_role("link", name="小写的 patch").click()
+    with chinese_page.expect_navigation():
+        chinese_page.get_by_role("link", name="小写的 patch").click()
     expect(chinese_page.locator("body")).to_have_attribute("data-ready", "true")
     chinese_page.locator("#run").click()
     result = chinese_page.locator("#result")

@@ -24,7 +24,8 @@ def open_playground(page, origin, query=""):
 @pytest.mark.parametrize(("label", "outcome", "server_kind"), PRESETS)
 def test_preset_runs_for_real_and_matches_its_prediction(page, lab, read_log, label, outcome, server_kind):
     open_playground(page, lab.trusted)
-    page.get_by_role("link", name=label, exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=label, exact=True).click()
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     expect(page.locator("#server-title")).to_have_text(f"Server: {server_kind}")
     page.get_by_role("button", name="Run it for real").click()
@@ -63,8 +64,8 @@ def test_bad_input_gets_a_clear_message_and_no_run(page, lab):
 def test_the_same_configuration_from_the_untrusted_origin(page, lab, read_log):
     open_playground(page, lab.trusted, f"?acao={lab.trusted}")
     page.get_by_role("link", name=re.compile("Open this configuration on")).click()
+    page.wait_for_url(f"{lab.untrusted}/playground*")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
-    assert page.url.startswith(lab.untrusted)
     expect(page.locator('[data-outcome="allowed"]')).to_have_attribute("data-value", "false")
     page.get_by_role("button", name="Run it for real").click()
     result = page.locator("#result")
@@ -80,3 +81,14 @@ def test_generated_code_for_both_clients_and_the_server(page, lab):
     expect(page.locator("#code-fetch")).to_contain_text('method: "PUT"')
     expect(page.locator("#code-server")).to_contain_text(f'"origins": ["{lab.trusted}"]')
     expect(page.locator("#code-server")).to_contain_text('"max_age": 600')
+
+
+def test_a_method_the_browser_refuses_is_predicted_and_shown_not_stuck(page, lab, read_log):
+    open_playground(page, lab.trusted, "?method=TRACE&acao=echo")
+    expect(page.locator('[data-outcome="sent"]')).to_have_attribute("data-value", "false")
+    page.get_by_role("button", name="Run it for real").click()
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-match", "true")
+    expect(result.locator(".js-error")).to_contain_text("TRACE")
+    assert read_log(result.get_attribute("data-run")) == []
+    expect(page.get_by_role("button", name="Run it for real")).to_be_enabled()
