@@ -3,7 +3,7 @@
 // JavaScript saw and what reached the API.
 import { fetchSource, loadConfig, newRunId, readLog, xhrSource } from './api.js';
 import { el, nextMessage, replaceChildren } from './dom.js';
-import { initI18n, t } from './i18n.js';
+import { initI18n, setDefaultParams, t } from './i18n.js';
 import { COMMON_FACTS, EXPERIMENTS, SECTIONS, words } from './experiments-catalogue.js';
 import { experimentContext, runExperiment } from './experiment-runner.js';
 import { splitWire } from './narrate.js';
@@ -13,6 +13,8 @@ import { exchangeView, failedView } from './views.js';
 const FRAME_TIMEOUT_MS = 20000;
 await initI18n();
 const config = await loadConfig();
+const host = (key) => new URL(config[key]).host;
+setDefaultParams({ page_host: host('trusted_origin'), api_host: host('api_origin'), alias_host: host('api_alias_origin') });
 const cards = new Map();
 const frames = new Map();
 

@@ -5,32 +5,32 @@
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
 const STORAGE_KEY = 'cors-lab-lang';
 let messages = {};
+let defaults = {};
 export let language = 'en';
 
-// Storage throws in a third-party frame when the browser blocks third-party cookies.
-function remembered() {
+// localStorage throws in a third-party frame where third-party cookies are blocked: then the
+// choice is not remembered, and the URL still carries it.
+function withStorage(use) {
   try {
-    return localStorage.getItem(STORAGE_KEY);
+    return use(localStorage);
   } catch {
     return null;
   }
 }
 
-function remember(tag) {
-  try {
-    localStorage.setItem(STORAGE_KEY, tag);
-  } catch {
-    // Not remembered; the URL still carries the choice.
-  }
-}
-
 function chooseLanguage() {
-  const asked = new URLSearchParams(window.location.search).get('lang') ?? remembered();
+  const asked = new URLSearchParams(window.location.search).get('lang') ?? withStorage((storage) => storage.getItem(STORAGE_KEY));
   if (Object.hasOwn(LANGUAGES, asked ?? '')) return asked;
   return navigator.languages.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
 }
 
-export function t(key, params = {}) {
+// Placeholders every message may use, such as the lab's configured hosts.
+export function setDefaultParams(params) {
+  defaults = params;
+}
+
+export function t(key, ownParams = {}) {
+  const params = { ...defaults, ...ownParams };
   const template = messages[key];
   if (template === undefined) {
     console.error(`Missing message "${key}" in ${language}`);
@@ -65,7 +65,7 @@ function mountSwitcher() {
   select.setAttribute('aria-label', 'Language / 语言');
   for (const [tag, name] of Object.entries(LANGUAGES)) select.append(new Option(name, tag, false, tag === language));
   select.addEventListener('change', () => {
-    remember(select.value);
+    withStorage((storage) => storage.setItem(STORAGE_KEY, select.value));
     const url = new URL(window.location.href);
     url.searchParams.set('lang', select.value);
     window.location.replace(url);

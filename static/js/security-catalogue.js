@@ -6,10 +6,10 @@ import { apiUrl, loadJsonp, sendFetch, sendXhr } from './api.js';
 // not stop it. Words: messages attacker.<id>, sec.<id>.title/.explain/.<variant>; a verdict's
 // summary is [message key, params].
 export const ATTACKERS = {
-  'same-site': { key: 'attacker_origin' },
-  'cross-site': { key: 'untrusted_origin' },
-  'prefix-lookalike': { key: 'prefix_lookalike_origin' },
-  'suffix-lookalike': { key: 'suffix_lookalike_origin' },
+  'same-site': 'attacker_origin',
+  'cross-site': 'untrusted_origin',
+  'prefix-lookalike': 'prefix_lookalike_origin',
+  'suffix-lookalike': 'suffix_lookalike_origin',
 };
 
 const parse = (text) => {

@@ -23,7 +23,7 @@ function attackerReport(origin, run) {
 const openAttackerWindow = () => window.open('', ATTACKER_WINDOW, 'popup,width=640,height=480');
 
 async function attack(scenario, variant, attackerKey, cell, popup) {
-  const origin = config[ATTACKERS[attackerKey].key];
+  const origin = config[ATTACKERS[attackerKey]];
   const run = newRunId(`${scenario.id}-${variant.id}`.slice(0, 40));
   const ctx = { api: config.api_origin, run };
   Object.assign(cell.dataset, { state: 'running', run });
@@ -55,7 +55,7 @@ async function attack(scenario, variant, attackerKey, cell, popup) {
 }
 
 function scenarioSection(scenario) {
-  const header = el('tr', {}, el('th', { scope: 'col' }, t('secpage.configuration')), scenario.attackers.map((key) => el('th', { scope: 'col' }, t(`attacker.${key}`), el('br'), el('code', {}, config[ATTACKERS[key].key]))));
+  const header = el('tr', {}, el('th', { scope: 'col' }, t('secpage.configuration')), scenario.attackers.map((key) => el('th', { scope: 'col' }, t(`attacker.${key}`), el('br'), el('code', {}, config[ATTACKERS[key]]))));
   const rows = scenario.variants.map((variant) =>
     el(
       'tr',
@@ -88,7 +88,7 @@ const cells = [];
 async function runCells(selected) {
   const popup = openAttackerWindow();
   const buttons = document.querySelectorAll('button.attack, button.run-scenario, #run-all');
-  const label = ({ scenario, variant, key }) => `${t(`sec.${scenario.id}.${variant.id}`)} \u2190 ${config[ATTACKERS[key].key]}`;
+  const label = ({ scenario, variant, key }) => `${t(`sec.${scenario.id}.${variant.id}`)} \u2190 ${config[ATTACKERS[key]]}`;
   const worked = await runWithProgress(selected, label, (c) => attack(c.scenario, c.variant, c.key, c.cell, popup), buttons);
   popup?.close();
   document.getElementById('run-all-status').append(` ${t('secpage.worked', { n: worked })}`);
