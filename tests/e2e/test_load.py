@@ -15,7 +15,7 @@ from labctl.servers import Lab, Origins, free_port
 
 WORKERS = 3
 CLIENTS = 8
-REQUESTS_PER_ROUND = 600
+REQUESTS_PER_ROUND = 450
 TIME_LIMIT_S = 60
 
 
