@@ -5,6 +5,7 @@ permissive endpoints and must not be reachable from the network. Each origin's h
 therefore be a loopback name.
 """
 
+import functools
 import os
 import signal
 import socket
@@ -71,6 +72,7 @@ def loopback_port(origin):
     return parts.port or 80
 
 
+@functools.cache
 def ipv6_loopback_available():
     try:
         with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:

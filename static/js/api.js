@@ -21,6 +21,11 @@ export function apiUrl(origin, path, params = {}) {
   return url.href;
 }
 
+// What JavaScript gets when the browser gives it nothing but an error.
+const unreadable = (transport, outcome, error) => ({
+  transport, outcome, readable: false, error: `${error.name}: ${error.message}`, status: null, responseText: '', responseHeaders: {},
+});
+
 // One XMLHttpRequest; resolves with all JavaScript could observe: events, status, body, readable headers.
 export function sendXhr({ method, url, headers = {}, body = null, withCredentials = false, timeout = 10000 }) {
   return new Promise((resolve) => {
@@ -34,7 +39,7 @@ export function sendXhr({ method, url, headers = {}, body = null, withCredential
       for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     } catch (error) {
       // Refused before sending (a forbidden method, a header value that is not Latin-1).
-      resolve({ transport: 'xhr', outcome: 'exception', readable: false, error: `${error.name}: ${error.message}`, status: null, responseText: '', responseHeaders: {} });
+      resolve(unreadable('xhr', 'exception', error));
       return;
     }
     xhr.addEventListener('loadend', () => {
@@ -70,15 +75,7 @@ export async function sendFetch({ method, url, headers = {}, body = null, withCr
       responseHeaders: Object.fromEntries(response.headers),
     };
   } catch (error) {
-    return {
-      transport: 'fetch',
-      outcome: 'rejected',
-      readable: false,
-      error: `${error.name}: ${error.message}`,
-      status: null,
-      responseText: '',
-      responseHeaders: {},
-    };
+    return unreadable('fetch', 'rejected', error);
   }
 }
 

@@ -9,7 +9,7 @@
 //   translate: the pages' t(), for the reason.* messages (default: the bare keys)
 //   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds }
 
-export const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
+const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
 // The only methods the browser upper-cases; `patch` stays lowercase on the wire.
 const NORMALIZED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
@@ -26,16 +26,16 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const DEFAULT_CACHE_SECONDS = 5;
 const CHROMIUM_MAX_CACHE_SECONDS = 7200;
 
-export function normalizeMethod(method) {
+function normalizeMethod(method) {
   const upper = method.toUpperCase();
   return NORMALIZED_METHODS.includes(upper) ? upper : method;
 }
 
-export function isForbiddenMethod(method) {
+function isForbiddenMethod(method) {
   return FORBIDDEN_METHODS.includes(method.toUpperCase());
 }
 
-export function isForbiddenHeader(name) {
+function isForbiddenHeader(name) {
   const lower = name.toLowerCase();
   return FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-');
 }
@@ -46,7 +46,7 @@ const hasUnsafeByte = (value) => [...value].some((char) => {
 });
 
 // Why `name: value` is not a CORS-safelisted request header ([message key, params]), or null.
-export function unsafeHeaderReason(name, value) {
+function unsafeHeaderReason(name, value) {
   const lower = name.toLowerCase();
   if (value.length > 128) return ['reason.header.too-long', { name }];
   switch (lower) {

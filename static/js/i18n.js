@@ -2,7 +2,7 @@
 // URL (?lang=), then the learner's last choice (localStorage), then navigator.languages.
 // Messages may hold {name} placeholders and `code` spans; nothing is ever parsed as HTML.
 
-export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
+const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
 const STORAGE_KEY = 'cors-lab-lang';
 let messages = {};
 let defaults = {};

@@ -44,7 +44,7 @@ export function wireTable(entries) {
 
 const TRANSPORTS = { xhr: 'XMLHttpRequest', fetch: 'fetch()', jsonp: 'JSONP' };
 
-export function javascriptView(result) {
+function javascriptView(result) {
   const readable = Object.entries(result.responseHeaders).map(([name, value]) => `${name}: ${value}`);
   const code = (text, cls) => el('dd', { class: cls }, el('code', {}, text));
   return el(
