@@ -6,11 +6,25 @@ Options (environment variable in brackets):
     The exact origins the lesson endpoints trust. Defaults to the trusted page origin
     [``LAB_TRUSTED_ORIGIN``, default ``http://localhost:8000``]. Each entry must be a serialized
     origin (``scheme://host[:port]``, lower case, no path, no trailing slash); ``null`` is refused.
+``LAB_ORIGINS`` [``LAB_TRUSTED_ORIGIN``, ``LAB_API_ORIGIN``, ... see lab_contract]
+    Every origin of the lab by role. The API answers only the Host names of its own two origins,
+    and takes logins and logouts only from the lab's page origins.
+``LAB_KEY`` [``LAB_KEY``]
+    The secret that labctl makes for each ``make run``; /security/* answers only requests that
+    carry it. Without one the security lab is locked.
 ``LOG_DB`` [``LAB_LOG_DB``]
-    The SQLite file shared by all workers (see storage.py for what it holds).
+    The wire log's SQLite file, shared by all workers and disposable (see storage.py).
     Defaults to ``wire-log.sqlite3`` in the app's instance folder.
+``STATE_DB`` [``LAB_STATE_DB``]
+    The SQLite file of the lab's state: sessions, /no-cors effects, transfers, shared cache.
+    Defaults to ``lab-state.sqlite3`` in LOG_DB's folder; must not be LOG_DB.
 ``LOG_LIMIT`` [``LAB_LOG_LIMIT``, default 5000]
     How many log entries are kept; the oldest are pruned.
+``LOG_MAX_BYTES`` [``LAB_LOG_MAX_BYTES``, default 16 MiB]
+    How large the log's file may grow; the oldest entries are pruned to stay below, and a run
+    that lost entries says how many in /log. Each entry is at most 8 KiB (see log_hook.py).
+``LOG_ANSWER_LIMIT`` [``LAB_LOG_ANSWER_LIMIT``, default 500]
+    At most this many entries in one /log answer, the oldest first; it says when there are more.
 ``MAX_CONTENT_LENGTH`` (default 1 MiB)
     Larger request bodies get 413 on every endpoint.
 """
@@ -18,12 +32,17 @@ Options (environment variable in brackets):
 import os
 import re
 
-DEFAULT_TRUSTED_ORIGIN = "http://localhost:8000"
+from lab_contract import LAB_KEY_VARIABLE, origins_from_environment
 
 DEFAULTS = {
+    "LAB_ORIGINS": None,  # None: lab_contract's defaults and LAB_* variables
+    "LAB_KEY": None,
     "ALLOWED_ORIGINS": None,  # None: the trusted page origin alone
     "LOG_DB": None,  # None: <instance folder>/wire-log.sqlite3
+    "STATE_DB": None,  # None: lab-state.sqlite3 in LOG_DB's folder
     "LOG_LIMIT": 5000,
+    "LOG_MAX_BYTES": 16 * 1024 * 1024,
+    "LOG_ANSWER_LIMIT": 500,
     "MAX_CONTENT_LENGTH": 1024 * 1024,
 }
 
@@ -52,15 +71,20 @@ def split_origins(text):
 
 def from_environment(environ):
     """The options that the environment sets, as config keys."""
-    config = {}
+    config = {"LAB_ORIGINS": origins_from_environment(environ)}
+    if environ.get(LAB_KEY_VARIABLE):
+        config["LAB_KEY"] = environ[LAB_KEY_VARIABLE]
     if environ.get("LAB_ALLOWED_ORIGINS"):
         config["ALLOWED_ORIGINS"] = split_origins(environ["LAB_ALLOWED_ORIGINS"])
     elif environ.get("LAB_TRUSTED_ORIGIN"):
         config["ALLOWED_ORIGINS"] = [environ["LAB_TRUSTED_ORIGIN"]]
     if environ.get("LAB_LOG_DB"):
         config["LOG_DB"] = environ["LAB_LOG_DB"]
-    if environ.get("LAB_LOG_LIMIT"):
-        config["LOG_LIMIT"] = int(environ["LAB_LOG_LIMIT"])
+    if environ.get("LAB_STATE_DB"):
+        config["STATE_DB"] = environ["LAB_STATE_DB"]
+    for option in ("LOG_LIMIT", "LOG_MAX_BYTES", "LOG_ANSWER_LIMIT"):
+        if environ.get(f"LAB_{option}"):
+            config[option] = int(environ[f"LAB_{option}"])
     return config
 
 
@@ -69,8 +93,11 @@ def configure(app, config=None):
     app.config.update(from_environment(os.environ))
     if config:
         app.config.update(config)
-    allowed = app.config["ALLOWED_ORIGINS"] or [DEFAULT_TRUSTED_ORIGIN]
+    allowed = app.config["ALLOWED_ORIGINS"] or [app.config["LAB_ORIGINS"]["trusted_origin"]]
     app.config["ALLOWED_ORIGINS"] = [check_origin(origin) for origin in allowed]
     if not app.config["LOG_DB"]:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["LOG_DB"] = os.path.join(app.instance_path, "wire-log.sqlite3")
+    if not app.config["STATE_DB"]:
+        log_folder = os.path.dirname(os.path.abspath(app.config["LOG_DB"]))
+        app.config["STATE_DB"] = os.path.join(log_folder, "lab-state.sqlite3")

@@ -8,9 +8,11 @@ answers a browser refuses for a credentialed request.
 import re
 import secrets
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
-from .errors import BadParameter
+from lab_contract import page_origins
+
+from .errors import BadParameter, error_response
 from .storage import get_db, insert_bounded
 
 bp = Blueprint("credentials", __name__, url_prefix="/credentials")
@@ -37,6 +39,16 @@ def logged_in():
 def visible_value():
     """Names the host and port that set lab_visible, so a page can tell whose cookie it reads."""
     return "set-by-" + re.sub(r"[^A-Za-z0-9.]", "-", request.host)
+
+
+@bp.before_request
+def from_lab_pages_only():
+    """Logins and logouts change the learner's own state: only the lab's pages may ask. The
+    learner's browser sends every site's requests from loopback, and Sec-Fetch-Site cannot tell
+    the lab's cross-site origins from any other site, so the Origin is compared exactly."""
+    if request.method == "POST" and request.headers.get("Origin") not in page_origins(current_app.config["LAB_ORIGINS"]):
+        return error_response(403, "origin_not_in_lab", "Logins and logouts are taken from the lab's own pages only.")
+    return None
 
 
 @bp.post("/login")

@@ -1,7 +1,18 @@
-"""Errors as JSON: a stable machine-readable ``error`` code and an English ``message``."""
+"""Errors as JSON: a stable machine-readable ``error`` code and an English ``message``.
+
+One code per kind of failure: ``invalid_parameter`` (and the finer codes views give to
+BadParameter, e.g. ``malformed_json``) for a 400 naming the ``parameter``; for an HTTP error,
+werkzeug's name in snake case (``not_found``, ``method_not_allowed``,
+``request_entity_too_large``); and ``internal_error`` for every 500, whether a view raised,
+a hook raised or something called ``abort(500)``.
+"""
+
+import re
 
 from flask import current_app, jsonify
 from werkzeug.exceptions import HTTPException
+
+INTERNAL_ERROR = "internal_error"
 
 
 class BadParameter(Exception):
@@ -20,22 +31,34 @@ def error_response(status, code, message, **extra):
     return response
 
 
+def internal_error_response():
+    # Never leak a traceback to the page; the server log has it.
+    return error_response(500, INTERNAL_ERROR, "The API failed unexpectedly; see the server log.")
+
+
 def _bad_parameter(error):
     return error_response(400, error.code, error.message, parameter=error.parameter)
 
 
+def http_error_code(error):
+    """``Method Not Allowed`` -> ``method_not_allowed``."""
+    return re.sub(r"[^a-z0-9]+", "_", (error.name or "error").lower()).strip("_")
+
+
 def _http_error(error):
-    code = (error.name or "error").lower().replace(" ", "_")
-    response = error_response(error.code, code, error.description)
+    if error.code == 500:
+        # Flask answers an exception raised outside a view (in an after_request hook, say) with
+        # InternalServerError, after logging it: the same kind of failure as _unexpected_error.
+        return internal_error_response()
+    response = error_response(error.code, http_error_code(error), error.description)
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
     return response
 
 
 def _unexpected_error(error):
-    # Never leak a traceback to the page; the server log has it.
     current_app.logger.exception("unexpected error")
-    return error_response(500, "internal_error", "The API failed unexpectedly; see the server log.")
+    return internal_error_response()
 
 
 def init_app(app):

@@ -1,6 +1,12 @@
-"""The fixed lesson endpoints. Their CORS headers come from flask-cors, configured in cors.py."""
+"""The fixed lesson endpoints. Their CORS headers come from flask-cors, configured in cors.py.
+
+A JSON body sent to /preflight is echoed back parsed; one that is not JSON is a 400 naming
+``body`` with error ``malformed_json``, and one nested deeper than ``MAX_JSON_DEPTH`` arrays or
+objects a 400 with error ``json_too_deep``.
+"""
 
 import json
+import math
 import time
 
 from flask import Blueprint, current_app, jsonify, request
@@ -14,6 +20,7 @@ bp = Blueprint("lessons", __name__)
 
 MAX_EFFECT_LENGTH = 500
 KEPT_EFFECTS = 1000
+MAX_JSON_DEPTH = 64
 
 
 def echo(**extra):
@@ -60,15 +67,48 @@ def no_cors_effects():
     return public_json(effects=[{"at": at, "body": body} for at, body in rows])
 
 
+def json_depth(value):
+    """How deeply arrays and objects nest in ``value`` (0 for a scalar), without recursion."""
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            pending.extend((item, depth) for item in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def finite_number(text):
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return number
+
+
+def not_json(constant):
+    raise ValueError(f"{constant} is not JSON")
+
+
+def parse_json_body(body):
+    """The value of a JSON ``body``; BadParameter naming ``body`` if it is not JSON (NaN and
+    Infinity included) or nests deeper than MAX_JSON_DEPTH."""
+    too_deep = BadParameter("body", f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels", code="json_too_deep")
+    try:
+        value = json.loads(body, parse_float=finite_number, parse_constant=not_json)
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as error:
+        raise BadParameter("body", f"the body is not valid JSON: {error}", code="malformed_json") from None
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise too_deep
+    return value
+
+
 @bp.route("/preflight", methods=PREFLIGHT_METHODS)
 def preflight():
     body = request.get_data(as_text=True)
-    parsed = None
-    if request.is_json and body:
-        try:
-            parsed = json.loads(body)
-        except ValueError as error:
-            raise BadParameter("body", f"the body is not valid JSON: {error}", code="malformed_json") from None
+    parsed = parse_json_body(body) if request.is_json and body else None
     return jsonify(echo(x_lab_token=request.headers.get("X-Lab-Token"), json=parsed))
 
 

@@ -1,21 +1,28 @@
 """The security lab: misconfigurations attackers use, each next to its safe counterpart.
 
-Everything under /security is DELIBERATELY VULNERABLE unless its name says safe: it answers
-loopback clients only, holds only fake secrets, and labels its answers with X-Lab-Vulnerable.
+Everything under /security is DELIBERATELY VULNERABLE unless its name says safe, so it answers
+the lab's own pages only: every request must carry the lab key (``?lab_key=``, see lab_contract),
+which only pages on the lab's origins can read. Without it the answer is a 403 that says why, so
+no website the learner visits can use these endpoints. They hold only fake secrets and label
+their answers with X-Lab-Vulnerable.
 
 ``GET /security/secret/<check>``  partner data for origins that pass <check>, and the visitor's
     (fake) secret when their lab_session cookie arrives. Checks: ``reflect`` (any origin, with
     credentials), ``null`` (trusts the null origin), ``prefix`` (a regex without $), ``suffix``,
     ``substring`` and the safe ``exact``.
 ``GET /security/jsonp/leaky?callback=``  JSONP whose data depends on the visitor's cookie.
-``GET /security/jsonp/unvalidated?callback=``  echoes the callback unchecked, as HTML.
+``GET /security/jsonp/unvalidated?callback=``  echoes the callback unchecked: whoever includes
+    the script chooses the code it runs.
 ``POST /security/transfer/<defence>``  a state change authenticated by cookie (CSRF target), with
     defence ``none``, ``require-json`` or ``check-origin``; ``GET /security/transfers?run=``.
 ``GET /security/cache/<mode>/data``  answers through a small URL-keyed shared cache, with
     ``vary`` (Vary: Origin) or ``no-vary``.
+``GET /security/key``  200 when the request's lab key is the running lab's: a page asks it to
+    tell "the lab restarted" from other failures.
 """
 
 import hashlib
+import hmac
 import ipaddress
 import json
 import re
@@ -23,6 +30,8 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, request
+
+from lab_contract import LAB_KEY_PARAMETER
 
 from . import log_store
 from .cors import public_json
@@ -33,7 +42,7 @@ from .storage import get_db, insert_bounded
 
 bp = Blueprint("security", __name__, url_prefix="/security")
 
-VULNERABLE = ("X-Lab-Vulnerable", "deliberately vulnerable: loopback only, fake secrets")
+VULNERABLE = ("X-Lab-Vulnerable", "deliberately vulnerable: lab pages only, fake secrets")
 PARTNER_DATA = "FAKE-PARTNER-DATA-7731"
 DEFENCES = ("none", "require-json", "check-origin")
 CACHE_MODES = ("vary", "no-vary")
@@ -77,12 +86,37 @@ def from_loopback(address):
         return False
 
 
+def refused(code, message):
+    # Readable by any page (it says nothing secret), so a lab page can tell the learner why.
+    response = error_response(403, code, message)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @bp.before_request
-def loopback_only():
+def lab_pages_only():
     # The servers bind loopback already; this holds even if someone binds them wider.
     if not from_loopback(request.remote_addr or ""):
-        return error_response(403, "loopback_only", "The security lab answers loopback clients only.")
+        return refused("loopback_only", "The security lab answers loopback clients only.")
+    # The learner's own browser is always a loopback client, whatever page it shows: only the
+    # lab key tells the lab's pages from every other website.
+    expected = current_app.config["LAB_KEY"]
+    given = request.args.get(LAB_KEY_PARAMETER)
+    if not expected:
+        return refused("security_lab_locked", "The security lab is locked: the API was started without a lab key; start it with make run.")
+    if given is None:
+        return refused(
+            "lab_key_missing",
+            f"The security lab answers the lab's own pages only, and this request carries no {LAB_KEY_PARAMETER}.",
+        )
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        return refused("lab_key_stale", "This lab key is not the running lab's: the lab restarted. Reload the page.")
     return None
+
+
+@bp.get("/key")
+def key():
+    return public_json(current=True)
 
 
 @bp.get("/secret/<check>")
@@ -112,8 +146,12 @@ def leaky_jsonp():
 @bp.get("/jsonp/unvalidated")
 def unvalidated_jsonp():
     callback = request.args.get("callback", "callback")
-    # The bug: the callback goes out unchecked, as HTML, without nosniff.
-    return label(Response(f"{callback}({json.dumps({'source': 'jsonp'})});", mimetype="text/html"))
+    # The bug: the callback goes out unchecked, so the URL chooses the script's code. It is
+    # served as JavaScript (never HTML), so that code runs in the page that includes the script,
+    # never as a document on the API's origin.
+    response = Response(f"{callback}({json.dumps({'source': 'jsonp'})});", mimetype="text/javascript")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return label(response)
 
 
 @bp.post("/transfer/<defence>")

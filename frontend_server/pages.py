@@ -2,9 +2,11 @@
 
 from functools import partial
 
-from flask import Blueprint, current_app, jsonify, redirect, send_from_directory
+from flask import Blueprint, current_app, jsonify, redirect, request, send_from_directory
 
-from .config import lookalike_origins
+from lab_contract import LAB_KEY_PARAMETER, api_origins, page_origins, with_lookalikes
+
+from .config import lab_origins
 
 bp = Blueprint("pages", __name__)
 
@@ -20,29 +22,40 @@ PAGES = {
 }
 
 
+# The API scripts (JSONP) each page loads, by exact path: a page's CSP allows the API's scripts
+# at these paths only, so no other answer of the API can run as script there. None redirects
+# (after a redirect CSP no longer checks the path).
+API_SCRIPT_PATHS = {
+    "experiments.html": ("/jsonp",),
+    "frame.html": ("/jsonp",),
+    "attack.html": ("/jsonp", "/security/jsonp/leaky", "/security/jsonp/unvalidated"),
+}
+
+
 def page_config():
-    keys = ("TRUSTED_ORIGIN", "UNTRUSTED_ORIGIN", "API_ORIGIN", "API_ALIAS_ORIGIN", "ATTACKER_ORIGIN")
-    return {key.lower(): current_app.config[key] for key in keys} | lookalike_origins(current_app.config["TRUSTED_ORIGIN"])
+    """What /config.json tells the lab's pages: every origin by role, and the query parameters
+    that open the security lab (the lab key; nothing without one)."""
+    key = current_app.config["LAB_KEY"]
+    return with_lookalikes(lab_origins(current_app.config)) | {"security_query": {LAB_KEY_PARAMETER: key} if key else {}}
 
 
-def content_security_policy(page_origins, api_origins):
-    """No inline script anywhere; the API may serve scripts (JSONP), be fetched and be framed
-    (the security lab's injection demo); the page origins may frame each other (the
-    experiments' runner frame) and nobody else may frame them."""
-    apis = " ".join(api_origins)
-    pages = " ".join(page_origins)
+def content_security_policy(pages, apis, script_paths):
+    """No inline script anywhere; the API may be fetched, and may serve scripts at
+    ``script_paths`` only; the page origins may frame each other (the experiments' runner
+    frame, the sandboxed frame) and nobody else may frame them."""
+    api_scripts = " ".join(f"{api}{path}" for api in apis for path in script_paths)
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' {apis}",
-            f"connect-src 'self' {apis}",
+            f"script-src 'self' {api_scripts}".rstrip(),
+            f"connect-src 'self' {' '.join(apis)}",
             "img-src 'self' data:",
             "style-src 'self'",
-            f"frame-src 'self' {pages} {apis}",
-            f"form-action 'self' {apis}",
+            f"frame-src 'self' {' '.join(pages)}",
+            "form-action 'self'",
             "base-uri 'none'",
             "object-src 'none'",
-            f"frame-ancestors 'self' {pages}",
+            f"frame-ancestors 'self' {' '.join(pages)}",
         ]
     )
 
@@ -67,16 +80,11 @@ def favicon():
     return redirect("/static/favicon.svg", code=301)
 
 
-def page_origins():
-    """Every origin that serves the lab's pages: trusted, untrusted, the attackers."""
-    config = page_config()
-    return [config[key] for key in config if not key.startswith("api_")]
-
-
 def security_headers(response):
-    config = current_app.config
+    origins = lab_origins(current_app.config)
+    filename = PAGES.get(request.path)
     response.headers["Content-Security-Policy"] = content_security_policy(
-        page_origins(), [config["API_ORIGIN"], config["API_ALIAS_ORIGIN"]]
+        page_origins(origins), api_origins(origins), API_SCRIPT_PATHS.get(filename, ())
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

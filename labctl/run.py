@@ -1,19 +1,85 @@
-"""``make run``: start both servers, print what to open, stop both on Ctrl-C."""
+"""``make run``: start both servers, print what to open, stop both on Ctrl-C.
 
+The lab stops, leaving no process and no port behind, on SIGINT, SIGTERM, SIGHUP and SIGQUIT,
+whether they reach make's whole process group (Ctrl-C, a closed terminal) or make alone, and when
+make itself is gone.
+"""
+
+import os
 import signal
 import sys
 
 from .servers import Lab, LabError, Origins
 
+STOP_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+
+
+class Stopped(Exception):
+    """A stop signal arrived."""
+
+
+def stop_on_signal(signum, _frame):
+    # Only once: a second signal (make forwards SIGTERM to us when its group got one too) must
+    # not cut the stopping of the servers short.
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+def caught_signals(pid):
+    """Which of STOP_SIGNALS process ``pid`` catches (Linux's /proc); empty where unknown."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("SigCgt:"):
+                    mask = int(line.split()[1], 16)
+                    return {each for each in STOP_SIGNALS if mask & (1 << (each - 1))}
+    except (OSError, ValueError):
+        pass
+    return set()
+
+
+class ParentWatch:
+    """Why to stop because of the process that started us (make), if there is a reason.
+
+    GNU make forwards SIGTERM to its children, but sent SIGINT, SIGHUP or SIGQUIT alone it
+    forwards nothing: it resets that signal to its default action and waits for its children, to die of
+    the signal once they have exited. The one trace is in /proc/PID/status, where the signal
+    leaves make's caught set (SigCgt). So: stop when a stop signal the parent caught when we
+    started is no longer caught, or when the parent is gone.
+    """
+
+    def __init__(self):
+        self.pid = os.getppid()
+        self.caught = caught_signals(self.pid)
+
+    def reason_to_stop(self):
+        if os.getppid() != self.pid:
+            return "the process that started the lab has exited"
+        dropped = self.caught - caught_signals(self.pid)
+        if dropped:
+            return f"the process that started the lab (pid {self.pid}) got {signal.Signals(min(dropped)).name}"
+        return None
+
+
+def say(message):
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        pass  # the terminal is gone
+
 
 def main():
-    origins = Origins.from_environment()
-    lab = Lab(origins)
-    # Ctrl-C works even where the shell started us with SIGINT ignored, and SIGTERM
-    # (e.g. from a process manager) stops the lab as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Ctrl-C works even where the shell started us with SIGINT ignored; SIGTERM (e.g. from a
+    # process manager), SIGHUP (a closed terminal) and SIGQUIT (Ctrl-\) stop the lab as cleanly
+    # as Ctrl-C does.
+    for each in STOP_SIGNALS:
+        signal.signal(each, stop_on_signal)
+    parent = ParentWatch()
+    lab = None
     try:
+        origins = Origins.from_environment()
+        lab = Lab(origins)
         lab.start()
         print(
             "\nThe CORS lab is running (loopback only):\n"
@@ -25,16 +91,22 @@ def main():
             "Press Ctrl-C to stop both servers.\n",
             flush=True,
         )
-        lab.wait()
-        print("A server stopped; stopping the lab.", file=sys.stderr)
+        reason = lab.wait(parent.reason_to_stop)
+        if reason:
+            say(f"Stopping the lab: {reason}.")
+            return 0
+        say("A server stopped; stopping the lab.")
         return 1
     except LabError as error:
-        print(f"make run: {error}", file=sys.stderr)
+        say(f"make run: {error}")
         return 1
-    except KeyboardInterrupt:
+    except Stopped:
         return 0
     finally:
-        lab.stop()
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        if lab is not None:
+            lab.stop()
 
 
 if __name__ == "__main__":

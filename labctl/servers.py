@@ -3,10 +3,15 @@
 Both apps listen on 127.0.0.1 and, where the machine has it, ::1: the lab serves deliberately
 permissive endpoints and must not be reachable from the network. Each origin's host must
 therefore be a loopback name.
+
+Each ``Lab`` makes one secret, its key, and hands it to both servers (``LAB_KEY``). Each gunicorn
+master runs in a session of its own, so that only labctl stops it (a closing terminal's SIGHUP
+would make a master reload, not stop), and on Linux it stops by itself if labctl dies.
 """
 
 import functools
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,14 +22,18 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lab_contract import LAB_KEY_VARIABLE, ORIGIN_DEFAULTS, variable
+
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-ORIGIN_VARIABLES = {
-    "trusted": "LAB_TRUSTED_ORIGIN",
-    "untrusted": "LAB_UNTRUSTED_ORIGIN",
-    "api": "LAB_API_ORIGIN",
-    "api_alias": "LAB_API_ALIAS_ORIGIN",
-    "attacker": "LAB_ATTACKER_ORIGIN",
+# Each field of Origins and its role in the lab contract.
+ORIGIN_ROLES = {
+    "trusted": "trusted_origin",
+    "untrusted": "untrusted_origin",
+    "api": "api_origin",
+    "api_alias": "api_alias_origin",
+    "attacker": "attacker_origin",
 }
+ORIGIN_VARIABLES = {field: variable(role) for field, role in ORIGIN_ROLES.items()}
 
 
 class LabError(Exception):
@@ -33,12 +42,12 @@ class LabError(Exception):
 
 @dataclass(frozen=True)
 class Origins:
-    trusted: str = "http://localhost:8000"
-    untrusted: str = "http://127.0.0.1:8000"
-    api: str = "http://localhost:8001"
-    api_alias: str = "http://127.0.0.1:8001"
+    trusted: str = ORIGIN_DEFAULTS["trusted_origin"]
+    untrusted: str = ORIGIN_DEFAULTS["untrusted_origin"]
+    api: str = ORIGIN_DEFAULTS["api_origin"]
+    api_alias: str = ORIGIN_DEFAULTS["api_alias_origin"]
     # The security pages' same-site attacker: another port of localhost, served by the frontend.
-    attacker: str = "http://localhost:8002"
+    attacker: str = ORIGIN_DEFAULTS["attacker_origin"]
 
     @classmethod
     def from_environment(cls, environ=os.environ):
@@ -118,10 +127,41 @@ def free_port():
             continue
 
 
-def gunicorn_command(app_factory, ports, workers, threads):
+# Each gunicorn master runs this with ``PARENT_PID`` and gunicorn's arguments after it.
+GUNICORN_BOOTSTRAP = "from labctl.servers import serve_gunicorn; serve_gunicorn()"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def serve_gunicorn():
+    """The body of a gunicorn master: ``python -c GUNICORN_BOOTSTRAP PARENT_PID ARGS...``.
+
+    The master runs in its own session, where no terminal or process group signal reaches it;
+    on Linux the kernel sends it SIGTERM when the process that started it dies, even by SIGKILL
+    (strictly, when the thread that started it ends: start a Lab from the main thread). Its
+    workers already stop when the master dies.
+    """
+    parent = int(sys.argv.pop(1))
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        sys.exit("the lab stopped before this server started")
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv[0] = "gunicorn"
+    run(prog="gunicorn")
+
+
+def gunicorn_command(app_factory, ports, workers):
     command = [
-        sys.executable, "-m", "gunicorn", app_factory,
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        sys.executable, "-c", GUNICORN_BOOTSTRAP, str(os.getpid()), app_factory,
+        "--workers", str(workers),
+        # gevent, one greenlet per connection: slow, idle or half-open clients cost a greenlet
+        # each and never stall the server, as they do gthread, which blocks one of its few
+        # threads on each (gunicorn's docs recommend an async worker for slow clients); and each
+        # request's line and headers must arrive within the keep-alive time (5 s).
+        "--worker-class", "gevent", "--keep-alive", "5",
         # Lets a lowercase ``patch`` reach the app, as browsers send it (see BROWSER-FACTS).
         "--permit-unconventional-http-method",
         "--graceful-timeout", "3",
@@ -134,13 +174,16 @@ def gunicorn_command(app_factory, ports, workers, threads):
     return command
 
 
-def wait_until_up(url, process, timeout):
+def wait_until_up(url, process, timeout, host=None):
+    """Poll ``url`` until it answers 200; ``host``: the Host header to send (the servers answer
+    only their origins' hosts, while the probe connects to 127.0.0.1)."""
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise LabError(f"the server for {url} exited with status {process.returncode}; see its output above")
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:
+            with urllib.request.urlopen(request, timeout=1) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -149,14 +192,18 @@ def wait_until_up(url, process, timeout):
 
 
 class Lab:
-    """Both servers as child processes; a context manager that always stops them."""
+    """Both servers as child processes; a context manager that always stops them.
+
+    ``key``: this lab's secret, made anew for each Lab and given to both servers in LAB_KEY.
+    """
 
     def __init__(self, origins, *, api_workers=2, extra_env=None, output=None):
         self.origins = origins
         self.page_ports = sorted({loopback_port(o) for o in (origins.trusted, origins.untrusted, origins.attacker)})
         self.api_ports = sorted({loopback_port(origins.api), loopback_port(origins.api_alias)})
         self.api_workers = api_workers
-        self.env = {**os.environ, **origins.environment(), **(extra_env or {})}
+        self.key = secrets.token_urlsafe(32)
+        self.env = {**os.environ, **origins.environment(), **(extra_env or {}), LAB_KEY_VARIABLE: self.key}
         self.output = output  # a file for both servers' output; None: this terminal
         self.processes = []
 
@@ -166,17 +213,24 @@ class Lab:
         for port in self.api_ports:
             check_port_free(port, "API")
         try:
-            self._spawn(gunicorn_command("api_server:create_app()", self.api_ports, self.api_workers, 4))
-            self._spawn(gunicorn_command("frontend_server:create_app()", self.page_ports, 1, 4))
-            wait_until_up(f"http://127.0.0.1:{self.api_ports[0]}/health", self.processes[0], timeout)
-            wait_until_up(f"http://127.0.0.1:{self.page_ports[0]}/config.json", self.processes[1], timeout)
+            self._spawn(gunicorn_command("api_server:create_app()", self.api_ports, self.api_workers))
+            self._spawn(gunicorn_command("frontend_server:create_app()", self.page_ports, 1))
+            self._wait_until_up(self.origins.api, "/health", self.processes[0], timeout)
+            self._wait_until_up(self.origins.trusted, "/config.json", self.processes[1], timeout)
         except BaseException:
             self.stop()
             raise
         return self
 
+    def _wait_until_up(self, origin, path, process, timeout):
+        # 127.0.0.1, as *.localhost names may not resolve here; the Host header of the origin.
+        url = f"http://127.0.0.1:{loopback_port(origin)}{path}"
+        wait_until_up(url, process, timeout, host=urlsplit(origin).netloc)
+
     def _spawn(self, command):
-        self.processes.append(subprocess.Popen(command, env=self.env, stdout=self.output, stderr=self.output))
+        self.processes.append(
+            subprocess.Popen(command, env=self.env, stdout=self.output, stderr=self.output, start_new_session=True)
+        )
 
     def stop(self):
         for process in self.processes:
@@ -186,14 +240,23 @@ class Lab:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                # The master leads its own process group, its workers included.
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
                 process.wait()
         self.processes = []
 
-    def wait(self):
-        """Block until a server exits; the caller then stops the other."""
+    def wait(self, should_stop=lambda: None, interval=0.2):
+        """Block until a server exits (returns None; the caller then stops the other) or until
+        ``should_stop()`` returns a reason to stop (returns it)."""
         while all(process.poll() is None for process in self.processes):
-            time.sleep(0.5)
+            reason = should_stop()
+            if reason:
+                return reason
+            time.sleep(interval)
+        return None
 
     def __enter__(self):
         return self.start()

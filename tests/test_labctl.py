@@ -1,6 +1,10 @@
+import http.server
+import threading
+
 import pytest
 
-from labctl.servers import LabError, Origins, gunicorn_command, loopback_port
+import lab_contract
+from labctl.servers import ORIGIN_ROLES, Lab, LabError, Origins, gunicorn_command, loopback_port, wait_until_up
 
 
 @pytest.mark.parametrize(
@@ -19,13 +23,65 @@ def test_origins_off_loopback_are_refused(origin):
         loopback_port(origin)
 
 
+def option(command, name):
+    return [command[i + 1] for i, part in enumerate(command) if part == name]
+
+
 def test_gunicorn_binds_loopback_only_and_lets_lowercase_methods_through():
-    command = gunicorn_command("api_server:create_app()", [8001], workers=2, threads=4)
-    binds = [command[i + 1] for i, part in enumerate(command) if part == "--bind"]
+    command = gunicorn_command("api_server:create_app()", [8001], workers=2)
+    binds = option(command, "--bind")
     assert binds and all(bind.startswith(("127.0.0.1:", "[::1]:")) for bind in binds)
     assert "--permit-unconventional-http-method" in command
+
+
+def test_gunicorn_serves_each_connection_in_a_greenlet_with_a_header_timeout():
+    command = gunicorn_command("api_server:create_app()", [8001], workers=2)
+    assert option(command, "--worker-class") == ["gevent"]
+    assert option(command, "--keep-alive") == ["5"]
 
 
 def test_origins_from_environment(monkeypatch):
     monkeypatch.setenv("LAB_API_ORIGIN", "http://localhost:9001")
     assert Origins.from_environment() == Origins(api="http://localhost:9001")
+
+
+def test_origins_default_to_the_lab_contract():
+    assert {ORIGIN_ROLES[field]: origin for field, origin in vars(Origins()).items()} == lab_contract.ORIGIN_DEFAULTS
+    assert Origins().environment() == {
+        lab_contract.variable(role): origin for role, origin in lab_contract.ORIGIN_DEFAULTS.items()
+    }
+
+
+def test_each_lab_has_its_own_key_and_hands_it_to_the_servers(monkeypatch):
+    monkeypatch.setenv(lab_contract.LAB_KEY_VARIABLE, "a key from elsewhere")
+    first, second = Lab(Origins()), Lab(Origins(), extra_env={lab_contract.LAB_KEY_VARIABLE: "chosen"})
+    assert len(first.key) >= 43 and first.key != second.key  # token_urlsafe(32): 43 characters
+    assert first.env[lab_contract.LAB_KEY_VARIABLE] == first.key
+    assert second.env[lab_contract.LAB_KEY_VARIABLE] == second.key
+
+
+class Running:
+    def poll(self):
+        return None
+
+
+def test_the_readiness_probe_sends_the_origins_host():
+    hosts = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hosts.append(self.headers["Host"])
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    with http.server.HTTPServer(("127.0.0.1", 0), Handler) as server:
+        thread = threading.Thread(target=server.handle_request)
+        thread.start()
+        port = server.server_address[1]
+        wait_until_up(f"http://127.0.0.1:{port}/health", Running(), timeout=10, host=f"localhost:{port}")
+        thread.join()
+    assert hosts == [f"localhost:{port}"]

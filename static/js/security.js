@@ -1,9 +1,9 @@
 // The security lab, on the victim's side (the trusted page): each cell logs the victim in, lets
 // an attacker page on another origin attack, and shows whether the attack worked and why.
-import { apiUrl, loadConfig, newRunId, readLog, sendXhr } from './api.js';
+import { apiUrl, loadConfig, newRunId, readLog, sendFetch, sendXhr } from './api.js';
 import { el, nextMessage, replaceChildren } from './dom.js';
 import { initI18n, t } from './i18n.js';
-import { ATTACKERS, SCENARIOS } from './security-catalogue.js';
+import { ATTACKERS, SCENARIOS, securityUrl } from './security-catalogue.js';
 import { runWithProgress } from './progress.js';
 import { wireTable } from './views.js';
 
@@ -13,9 +13,22 @@ await initI18n();
 const config = await loadConfig();
 const onTrustedOrigin = window.location.origin === config.trusted_origin;
 
-function attackerReport(origin, run) {
-  const accept = (event) => event.data?.type === 'attack-result' && event.data.run === run;
-  return nextMessage(origin, accept, ATTACK_TIMEOUT_MS, new Error(t('secpage.silent', { origin }))).then((data) => data.got);
+// The attacker's page acts only when this page tells it to: it says it is ready, gets the go
+// from this origin, and reports. A page that any other site opens waits for ever.
+async function attackerReport(origin, run, popup) {
+  const fromPopup = (type) => (event) => event.source === popup && event.data?.type === type && event.data.run === run;
+  const silent = new Error(t('secpage.silent', { origin }));
+  const ready = nextMessage(origin, fromPopup('attack-ready'), ATTACK_TIMEOUT_MS, silent);
+  const report = ready.then(() => nextMessage(origin, fromPopup('attack-result'), ATTACK_TIMEOUT_MS, silent));
+  await ready;
+  popup.postMessage({ type: 'attack-go', run }, origin);
+  return (await report).got;
+}
+
+// The lab key this page holds is still the running lab's, unless the lab restarted since.
+async function checkLabKey() {
+  const { status, responseText } = await sendFetch({ method: 'GET', url: securityUrl({ api: config.api_origin, securityQuery: config.security_query }, '/security/key') });
+  if (status !== 200) throw new Error(t(status === null ? 'secpage.api-down' : responseText.includes('lab_key_stale') ? 'secpage.restarted' : 'secpage.locked', { api: config.api_origin }));
 }
 
 // Opened while a click still counts as a user gesture, then navigated from attack to attack:
@@ -25,17 +38,16 @@ const openAttackerWindow = () => window.open('', ATTACKER_WINDOW, 'popup,width=6
 async function attack(scenario, variant, attackerKey, cell, popup) {
   const origin = config[ATTACKERS[attackerKey]];
   const run = newRunId(`${scenario.id}-${variant.id}`.slice(0, 40));
-  const ctx = { api: config.api_origin, run };
+  const ctx = { api: config.api_origin, run, securityQuery: config.security_query };
   Object.assign(cell.dataset, { state: 'running', run });
   const output = cell.querySelector('.cell-result');
   replaceChildren(output, el('span', { class: 'muted' }, t('secpage.attacking')));
   try {
     const samesite = variant.samesite ?? 'None';
     await sendXhr({ method: 'POST', url: apiUrl(config.api_origin, '/credentials/login', { samesite, run: `${run}-setup` }), withCredentials: true });
-    const report = attackerReport(origin, run);
-    const url = `${origin}/attack?${new URLSearchParams({ scenario: scenario.id, variant: variant.id, run })}`;
-    if (popup && !popup.closed) popup.location.href = url;
-    else throw new Error(t('secpage.popup-blocked'));
+    if (!popup || popup.closed) throw new Error(t('secpage.popup-blocked'));
+    const report = attackerReport(origin, run, popup);
+    popup.location.href = `${origin}/attack?${new URLSearchParams({ scenario: scenario.id, variant: variant.id, run })}`;
     const got = await report;
     const after = scenario.victimAfter ? await scenario.victimAfter(ctx, variant) : {};
     const wire = await readLog(config.api_origin, run);
@@ -88,6 +100,13 @@ const cells = [];
 async function runCells(selected) {
   const popup = openAttackerWindow();
   const buttons = document.querySelectorAll('button.attack, button.run-scenario, #run-all');
+  try {
+    await checkLabKey();
+  } catch (error) {
+    popup?.close();
+    replaceChildren(document.getElementById('run-all-status'), error.message);
+    return;
+  }
   const label = ({ scenario, variant, key }) => `${t(`sec.${scenario.id}.${variant.id}`)} \u2190 ${config[ATTACKERS[key]]}`;
   const worked = await runWithProgress(selected, label, (c) => attack(c.scenario, c.variant, c.key, c.cell, popup), buttons);
   popup?.close();

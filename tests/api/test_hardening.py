@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.api.conftest import LAB_KEY
 from tests.conftest import LOOKALIKE_ORIGINS, TRUSTED
 
 # Every endpoint whose CORS headers depend on Origin: (method, path, extra request headers).
@@ -15,7 +16,7 @@ ORIGIN_DEPENDENT = [
     pytest.param("GET", "/credentials/whoami", {}, id="whoami"),
     pytest.param("GET", "/credentials/no-allow-credentials", {}, id="no-allow-credentials"),
     pytest.param("GET", "/lab?acao=echo", {}, id="lab-echo"),
-    pytest.param("GET", "/security/secret/exact", {}, id="security-exact"),
+    pytest.param("GET", f"/security/secret/exact?lab_key={LAB_KEY}", {}, id="security-exact"),
 ]
 # All but /lab?acao=echo, which reflects any origin on purpose.
 ORIGIN_DEPENDENT_SAFE = [p for p in ORIGIN_DEPENDENT if p.id != "lab-echo"]

@@ -45,9 +45,9 @@ def test_other_methods_are_405(client, method):
     assert client.open("/jsonp?callback=cb", method=method).status_code == 405
 
 
-def test_the_data_never_depends_on_cookies(client):
+def test_the_data_never_depends_on_cookies(client, login):
     anonymous = client.get("/jsonp?callback=cb").get_data()
-    client.post("/credentials/login")
+    login()
     assert client.get("/jsonp?callback=cb").get_data() == anonymous
 
 

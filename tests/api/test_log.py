@@ -1,6 +1,8 @@
+from urllib.parse import quote
+
 import pytest
 
-from api_server import create_app
+from tests.api.conftest import LAB_KEY, api_app
 from tests.conftest import TRUSTED
 
 
@@ -39,7 +41,7 @@ def test_log_is_public_and_never_records_itself(client, log):
 
 
 def test_cookie_and_authorization_values_are_never_stored(client, log):
-    login = client.post("/credentials/login?run=secrets")
+    login = client.post("/credentials/login?run=secrets", headers={"Origin": TRUSTED})
     session = login.headers.getlist("Set-Cookie")[0].split(";")[0].split("=", 1)[1]
     client.get("/credentials/whoami?run=secrets", headers={"Authorization": "Bearer t0ps3cret"})
     raw = client.get("/log?run=secrets").get_data(as_text=True)
@@ -57,19 +59,57 @@ def test_bad_run_id_is_a_400(client, run):
     assert response.get_json()["parameter"] == "run"
 
 
-def test_store_stays_bounded_under_a_flood_oldest_pruned(tmp_path):
-    app = create_app({"LOG_DB": str(tmp_path / "small.sqlite3"), "LOG_LIMIT": 50})
-    client = app.test_client()
+def test_store_stays_bounded_under_a_flood_oldest_pruned_and_said(tmp_path):
+    client = api_app(LOG_DB=str(tmp_path / "small.sqlite3"), LOG_LIMIT=50).test_client()
+    client.get("/simple?run=before")
     for number in range(500):
         client.get(f"/simple?run=flood&n={number}")
-    queries = [entry["query"] for entry in client.get("/log?run=flood").get_json()["entries"]]
-    assert queries == [f"run=flood&n={number}" for number in range(450, 500)]
+    client.get("/simple?run=after")
+    answer = client.get("/log?run=flood").get_json()
+    assert [entry["query"] for entry in answer["entries"]] == [f"run=flood&n={number}" for number in range(451, 500)]
+    assert (answer["pruned"], answer["truncated"]) == (451, False)
+    assert client.get("/log?run=before").get_json() == {"entries": [], "pruned": 1, "truncated": False}
+    assert client.get("/log?run=after").get_json()["pruned"] == 0
 
 
 def test_two_workers_share_one_log(tmp_path):
     """gunicorn workers are separate app instances; the SQLite file is what they share."""
     database = str(tmp_path / "shared.sqlite3")
-    first, second = (create_app({"LOG_DB": database}).test_client() for _ in range(2))
+    first, second = (api_app(LOG_DB=database).test_client() for _ in range(2))
     first.get("/simple?run=shared")
     second.get("/expose?run=shared")
     assert [e["path"] for e in first.get("/log?run=shared").get_json()["entries"]] == ["/simple", "/expose"]
+
+
+SECRET = "sEcReT-lab-key-value"
+
+
+@pytest.mark.parametrize(
+    ("query", "replaced"),
+    [
+        pytest.param(f"run=key&lab_key={SECRET}", 1, id="plain"),
+        pytest.param(f"lab_key={SECRET}&run=key", 1, id="first"),
+        pytest.param(f"run=key&lab%5Fkey={SECRET}", 1, id="percent-encoded-name"),
+        pytest.param(f"run=key&%6c%61%62%5f%6b%65%79={quote(SECRET, safe='')}", 1, id="all-percent-encoded"),
+        pytest.param(f"run=key&lab%255Fkey={SECRET}", 1, id="encoded-twice"),
+        pytest.param(f"run=key&lab_key={SECRET[:8]}%{ord(SECRET[8]):02X}{SECRET[9:]}", 1, id="percent-encoded-value"),
+        pytest.param(f"run=key&lab_key={SECRET}&x=1&lab_key={SECRET}x", 2, id="repeated"),
+        pytest.param("run=key&lab_key&lab_key=", 2, id="empty"),
+        pytest.param(f"run=key&{'n=1&' * 200}lab_key={SECRET}", 0, id="past-the-cut"),
+    ],
+)
+def test_the_lab_key_parameter_is_never_recorded(client, log, query, replaced):
+    """/log is public: a page of any origin could read a key recorded there."""
+    client.get(f"/simple?{query}")
+    [entry] = log("key")
+    assert SECRET not in str(entry) and SECRET[9:] not in str(entry)
+    assert entry["query"].count("=(not recorded)") == replaced
+    assert entry["query"].startswith(query[:7])
+
+
+def test_the_running_labs_key_is_never_recorded_wherever_it_appears(client, log):
+    client.get(f"/simple/{LAB_KEY}?run=key")
+    client.get(f"/simple?run=key&other={LAB_KEY}", headers={"X-Lab-Note": f"key {LAB_KEY}", "Origin": LAB_KEY})
+    raw = client.get("/log?run=key").get_data(as_text=True)
+    assert len(log("key")) == 2
+    assert LAB_KEY not in raw

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.api.conftest import LAB_KEY, api_app
 from tests.conftest import TRUSTED
 
 OTHER_PORT = "http://localhost:8002"
@@ -9,6 +10,8 @@ SUFFIX_LOOKALIKE = "http://attacker.localhost:8000"
 PREFIX_LOOKALIKE = "http://localhost.attacker.localhost:8000"
 CROSS_SITE = "http://127.0.0.1:8000"
 ORIGINS = [TRUSTED, OTHER_PORT, SUFFIX_LOOKALIKE, PREFIX_LOOKALIKE, CROSS_SITE, "null", "http://localhost:80001", "http://localhost:80011"]
+
+KEY = {"lab_key": LAB_KEY}
 
 ADMITTED = {
     "reflect": set(ORIGINS),
@@ -20,10 +23,15 @@ ADMITTED = {
 }
 
 
+def keyed(url):
+    """``url`` with the lab key, as the lab's pages send it."""
+    return f"{url}{'&' if '?' in url else '?'}lab_key={LAB_KEY}"
+
+
 @pytest.mark.parametrize("check", list(ADMITTED))
 @pytest.mark.parametrize("origin", ORIGINS)
 def test_each_check_admits_exactly_its_origins(client, check, origin):
-    response = client.get(f"/security/secret/{check}", headers={"Origin": origin})
+    response = client.get(keyed(f"/security/secret/{check}"), headers={"Origin": origin})
     admitted = origin in ADMITTED[check]
     assert (response.headers.get("Access-Control-Allow-Origin") == origin) is admitted
     assert (response.headers.get("Access-Control-Allow-Credentials") == "true") is admitted
@@ -31,30 +39,31 @@ def test_each_check_admits_exactly_its_origins(client, check, origin):
     assert ("X-Lab-Vulnerable" in response.headers) is (check != "exact")
 
 
-def test_secret_needs_the_session_cookie(client):
-    assert client.get("/security/secret/exact").get_json()["secret"] is None
-    client.post("/credentials/login")
-    body = client.get("/security/secret/exact").get_json()
+def test_secret_needs_the_session_cookie(client, login):
+    assert client.get(keyed("/security/secret/exact")).get_json()["secret"] is None
+    login()
+    body = client.get(keyed("/security/secret/exact")).get_json()
     assert body["logged_in"] is True and body["secret"].startswith("FAKE-SECRET-")
 
 
 def test_unknown_check_is_a_400(client):
-    response = client.get("/security/secret/regex")
+    response = client.get(keyed("/security/secret/regex"))
     assert response.status_code == 400 and response.get_json()["parameter"] == "check"
 
 
-def test_leaky_jsonp_depends_on_the_cookie_and_still_validates_its_callback(client):
-    assert '"secret": null' in client.get("/security/jsonp/leaky?callback=cb").get_data(as_text=True)
-    client.post("/credentials/login")
-    assert "FAKE-SECRET-" in client.get("/security/jsonp/leaky?callback=cb").get_data(as_text=True)
-    assert client.get("/security/jsonp/leaky?callback=alert(1)").status_code == 400
+def test_leaky_jsonp_depends_on_the_cookie_and_still_validates_its_callback(client, login):
+    assert '"secret": null' in client.get(keyed("/security/jsonp/leaky?callback=cb")).get_data(as_text=True)
+    login()
+    assert "FAKE-SECRET-" in client.get(keyed("/security/jsonp/leaky?callback=cb")).get_data(as_text=True)
+    assert client.get(keyed("/security/jsonp/leaky?callback=alert(1)")).status_code == 400
 
 
-def test_unvalidated_jsonp_reflects_markup_as_html(client):
-    response = client.get("/security/jsonp/unvalidated", query_string={"callback": "<script>x()</script>"})
-    assert response.mimetype == "text/html"
-    assert response.get_data(as_text=True).startswith("<script>x()</script>(")
-    assert "X-Content-Type-Options" not in response.headers
+def test_unvalidated_jsonp_runs_the_callers_code_but_never_as_a_document(client):
+    response = client.get("/security/jsonp/unvalidated", query_string={"callback": "steal();cb", **KEY})
+    assert response.get_data(as_text=True).startswith("steal();cb(")
+    # Never HTML: a top-level navigation to it shows text, no script runs on the API's origin.
+    assert response.mimetype == "text/javascript"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize(
@@ -69,35 +78,82 @@ def test_unvalidated_jsonp_reflects_markup_as_html(client):
         pytest.param("check-origin", {"Origin": TRUSTED, "Content-Type": "text/plain"}, True, 200, id="check-origin-accepts-trusted"),
     ],
 )
-def test_transfer_defences(client, defence, headers, logged_in, status):
+def test_transfer_defences(client, login, defence, headers, logged_in, status):
     if logged_in:
-        client.post("/credentials/login")
-    response = client.post(f"/security/transfer/{defence}?run=t1", headers=headers, data="100")
+        login()
+    response = client.post(keyed(f"/security/transfer/{defence}?run=t1"), headers=headers, data="100")
     assert response.status_code == status
-    recorded = client.get("/security/transfers?run=t1").get_json()["transfers"]
+    recorded = client.get(keyed("/security/transfers?run=t1")).get_json()["transfers"]
     assert recorded == ([{"defence": defence, "amount": "100"}] if status == 200 else [])
 
 
 def test_cache_without_vary_hands_one_origins_answer_to_another(client):
-    first = client.get("/security/cache/no-vary/data?key=a", headers={"Origin": CROSS_SITE})
+    first = client.get(keyed("/security/cache/no-vary/data?key=a"), headers={"Origin": CROSS_SITE})
     assert first.headers["X-Lab-Cache"] == "MISS" and "Access-Control-Allow-Origin" not in first.headers
-    second = client.get("/security/cache/no-vary/data?key=a", headers={"Origin": TRUSTED})
+    second = client.get(keyed("/security/cache/no-vary/data?key=a"), headers={"Origin": TRUSTED})
     assert second.headers["X-Lab-Cache"] == "HIT"
     assert "Access-Control-Allow-Origin" not in second.headers  # the trusted page now gets a refusal
     assert "Vary" not in second.headers
 
 
 def test_cache_with_vary_keeps_each_origins_answer(client):
-    client.get("/security/cache/vary/data?key=b", headers={"Origin": CROSS_SITE})
-    second = client.get("/security/cache/vary/data?key=b", headers={"Origin": TRUSTED})
+    client.get(keyed("/security/cache/vary/data?key=b"), headers={"Origin": CROSS_SITE})
+    second = client.get(keyed("/security/cache/vary/data?key=b"), headers={"Origin": TRUSTED})
     assert second.headers["X-Lab-Cache"] == "MISS"
     assert second.headers["Access-Control-Allow-Origin"] == TRUSTED
     assert second.headers["Vary"] == "Origin"
-    third = client.get("/security/cache/vary/data?key=b", headers={"Origin": TRUSTED})
+    third = client.get(keyed("/security/cache/vary/data?key=b"), headers={"Origin": TRUSTED})
     assert third.headers["X-Lab-Cache"] == "HIT" and third.headers["Access-Control-Allow-Origin"] == TRUSTED
 
 
 def test_the_security_lab_answers_loopback_clients_only(client):
-    response = client.get("/security/secret/exact", environ_overrides={"REMOTE_ADDR": "192.0.2.10"})
+    response = client.get(keyed("/security/secret/exact"), environ_overrides={"REMOTE_ADDR": "192.0.2.10"})
     assert response.status_code == 403
     assert response.get_json()["error"] == "loopback_only"
+
+
+SECURITY_REQUESTS = [
+    pytest.param("GET", "/security/secret/reflect", id="secret-reflect"),
+    pytest.param("GET", "/security/jsonp/leaky?callback=cb", id="jsonp-leaky"),
+    pytest.param("GET", "/security/jsonp/unvalidated?callback=cb", id="jsonp-unvalidated"),
+    pytest.param("POST", "/security/transfer/none?run=k1", id="transfer"),
+    pytest.param("GET", "/security/transfers?run=k1", id="transfers"),
+    pytest.param("GET", "/security/cache/no-vary/data?key=k", id="cache"),
+    pytest.param("GET", "/security/key", id="key"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), SECURITY_REQUESTS)
+@pytest.mark.parametrize(
+    ("key", "error"),
+    [pytest.param(None, "lab_key_missing", id="no-key"), pytest.param("a-key-from-before-a-restart", "lab_key_stale", id="stale-key")],
+)
+def test_the_security_lab_answers_the_lab_key_only(client, login, method, path, key, error):
+    login("?samesite=None")
+    url = f"{path}{'&' if '?' in path else '?'}lab_key={key}" if key else path
+    response = client.open(url, method=method, headers={"Origin": "https://evil.example"}, data="1")
+    assert response.status_code == 403
+    assert response.get_json()["error"] == error
+    # Public, so a lab page can say "reload"; but it opens nothing.
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert "FAKE" not in response.get_data(as_text=True)
+    assert client.get(keyed("/security/transfers?run=k1")).get_json()["transfers"] == []
+
+
+def test_an_api_without_a_lab_key_keeps_the_security_lab_locked(tmp_path):
+    locked = api_app(LOG_DB=str(tmp_path / "locked.sqlite3"), LAB_KEY=None).test_client()
+    response = locked.get("/security/secret/reflect", query_string={"lab_key": ""})
+    assert response.status_code == 403 and response.get_json()["error"] == "security_lab_locked"
+
+
+def test_the_key_check_says_the_key_is_current(client):
+    assert client.get(keyed("/security/key")).get_json() == {"current": True}
+
+
+def test_the_lab_key_never_reaches_the_public_log(client, log):
+    client.get(keyed("/security/secret/reflect?run=keylog"))
+    client.get("/security/key", query_string={"run": "keylog", "lab%5Fkey": LAB_KEY})
+    entries = log("keylog")
+    assert len(entries) == 2
+    assert LAB_KEY not in str(entries)

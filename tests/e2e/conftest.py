@@ -14,13 +14,25 @@ from labctl.servers import Lab, Origins, free_port
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """The running lab's Origins: pages on localhost and 127.0.0.1, the API likewise."""
+def running_lab(tmp_path_factory):
+    """Both servers of one lab, as ``make run`` starts them (with a lab key of their own)."""
     folder = tmp_path_factory.mktemp("lab")
     origins = Origins.on_ports(free_port(), free_port())
     with open(folder / "servers.log", "w") as output:
-        with Lab(origins, extra_env={"LAB_LOG_DB": str(folder / "wire.sqlite3")}, output=output):
-            yield origins
+        with Lab(origins, extra_env={"LAB_LOG_DB": str(folder / "wire.sqlite3")}, output=output) as lab:
+            yield lab
+
+
+@pytest.fixture(scope="session")
+def lab(running_lab):
+    """The running lab's Origins: pages on localhost and 127.0.0.1, the API likewise."""
+    return running_lab.origins
+
+
+@pytest.fixture(scope="session")
+def lab_key(running_lab):
+    """The secret the lab's own pages hold, and no other page can read."""
+    return running_lab.key
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from labctl.servers import Lab, Origins, free_port
+
 # Outcomes in Playwright's default Chromium context, which blocks third-party cookies.
 EXPECTED = {
     "reflect-origin-vulnerable-same-site": "leaked",
@@ -119,12 +121,12 @@ def attacked_with_third_party_cookies(third_party_cookie_context, lab):
     page.close()
 
 
-def transfers(lab, run):
-    with urllib.request.urlopen(f"{lab.api}/security/transfers?run={run}", timeout=10) as response:
+def transfers(lab, lab_key, run):
+    with urllib.request.urlopen(f"{lab.api}/security/transfers?run={run}&lab_key={lab_key}", timeout=10) as response:
         return json.load(response)["transfers"]
 
 
-def check_evidence(lab, read_log, cell, outcome, run):
+def check_evidence(lab, lab_key, read_log, cell, outcome, run):
     """What reached the API must tell the same story as the page."""
     entries = read_log(run)
     first = entries[0]
@@ -139,7 +141,7 @@ def check_evidence(lab, read_log, cell, outcome, run):
     elif cell.startswith("jsonp-callback"):
         assert (first["path"], first["status"]) == (("/security/jsonp/unvalidated", 200) if outcome == "leaked" else ("/jsonp", 400))
     elif cell.startswith("csrf"):
-        assert len(transfers(lab, run)) == (1 if outcome == "leaked" else 0)
+        assert len(transfers(lab, lab_key, run)) == (1 if outcome == "leaked" else 0)
         assert (first["status"] == 200) is (outcome == "leaked")
     elif cell.startswith("cache-vary"):
         attacker, victim = entries
@@ -149,17 +151,19 @@ def check_evidence(lab, read_log, cell, outcome, run):
 
 
 @pytest.mark.parametrize("cell", list(EXPECTED))
-def test_attack(attacked, lab, read_log, cell):
+def test_attack(attacked, lab, lab_key, read_log, cell):
     outcome, run = attacked[cell]
     assert outcome == EXPECTED[cell]
-    check_evidence(lab, read_log, cell, outcome, run)
+    check_evidence(lab, lab_key, read_log, cell, outcome, run)
+    # /log is public: the key the attack carried is never in it.
+    assert lab_key not in json.dumps(read_log(run))
 
 
 @pytest.mark.parametrize("cell", list(WITH_THIRD_PARTY_COOKIES))
-def test_attack_where_third_party_cookies_are_allowed(attacked_with_third_party_cookies, lab, read_log, cell):
+def test_attack_where_third_party_cookies_are_allowed(attacked_with_third_party_cookies, lab, lab_key, read_log, cell):
     outcome, run = attacked_with_third_party_cookies[cell]
     assert outcome == WITH_THIRD_PARTY_COOKIES[cell]
-    check_evidence(lab, read_log, cell, outcome, run)
+    check_evidence(lab, lab_key, read_log, cell, outcome, run)
 
 
 def test_every_cell_on_the_page_is_tested(page, lab):
@@ -169,7 +173,23 @@ def test_every_cell_on_the_page_is_tested(page, lab):
     assert {cell_id.removeprefix("attack-") for cell_id in ids} == set(EXPECTED)
 
 
-def test_the_attacker_page_shows_what_it_got(page, lab):
+def test_the_attacker_page_opened_alone_waits_for_the_security_page(page, lab, read_log):
     page.goto(f"{lab.attacker}/attack?scenario=origin-checks&variant=prefix&run=standalone-1")
-    expect(page.locator("body")).to_have_attribute("data-done", "true")
-    expect(page.locator("#attack-result")).to_contain_text("FAKE-PARTNER-DATA")
+    expect(page.locator("#attack-result")).to_contain_text(f"{lab.trusted}/security")
+    assert page.locator("body").get_attribute("data-done") is None
+    assert read_log("standalone-1") == []
+
+
+def test_a_page_from_before_a_restart_says_reload(browser, tmp_path):
+    """The lab key changes with every start: a security page still open says so."""
+    origins = Origins.on_ports(free_port(), free_port())
+    env = {"LAB_LOG_DB": str(tmp_path / "wire.sqlite3")}
+    page = browser.new_page()
+    with open(tmp_path / "servers.log", "w") as output:
+        with Lab(origins, extra_env=env, output=output):
+            page.goto(f"{origins.trusted}/security")
+            expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        with Lab(origins, extra_env=env, output=output):
+            page.locator("#attack-reflect-origin-vulnerable-same-site button.attack").click()
+            expect(page.locator("#run-all-status")).to_have_text("The lab restarted since this page loaded: reload the page.")
+    page.close()
