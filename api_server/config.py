@@ -32,7 +32,7 @@ Options (environment variable in brackets):
 import os
 import re
 
-from lab_contract import LAB_KEY_VARIABLE, origins_from_environment
+from lab_contract import LAB_KEY_VARIABLE, MAX_BODY_BYTES, origins_from_environment
 
 DEFAULTS = {
     "LAB_ORIGINS": None,  # None: lab_contract's defaults and LAB_* variables
@@ -43,7 +43,7 @@ DEFAULTS = {
     "LOG_LIMIT": 5000,
     "LOG_MAX_BYTES": 16 * 1024 * 1024,
     "LOG_ANSWER_LIMIT": 500,
-    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
 }
 
 # A serialized origin as browsers send it: lower-case scheme and host, a port only when given.

@@ -43,6 +43,8 @@ def lesson_resources(allowlist):
     }
     for path in CREDENTIALED_PATHS:
         resources[path] = {"origins": origins, "supports_credentials": True}
+    # Authorization as a script-set header needs the preflight's permission, like any other.
+    resources["/auth/basic"] = {"origins": origins, "supports_credentials": True, "allow_headers": ["Authorization"]}
     return resources
 
 

@@ -10,15 +10,13 @@ import secrets
 
 from flask import Blueprint, current_app, jsonify, request
 
-from lab_contract import page_origins
+from lab_contract import SESSION_COOKIE, VISIBLE_COOKIE, page_origins
 
 from .errors import BadParameter, error_response
 from .storage import get_db, insert_bounded
 
 bp = Blueprint("credentials", __name__, url_prefix="/credentials")
 
-SESSION_COOKIE = "lab_session"
-VISIBLE_COOKIE = "lab_visible"
 SAMESITE_VALUES = ("Lax", "Strict", "None")
 KEPT_SESSIONS = 1000
 
@@ -46,7 +44,9 @@ def from_lab_pages_only():
     """Logins and logouts change the learner's own state: only the lab's pages may ask. The
     learner's browser sends every site's requests from loopback, and Sec-Fetch-Site cannot tell
     the lab's cross-site origins from any other site, so the Origin is compared exactly."""
-    if request.method == "POST" and request.headers.get("Origin") not in page_origins(current_app.config["LAB_ORIGINS"]):
+    if request.method == "POST" and request.headers.get("Origin") not in page_origins(
+        current_app.config["LAB_ORIGINS"]
+    ):
         return error_response(403, "origin_not_in_lab", "Logins and logouts are taken from the lab's own pages only.")
     return None
 

@@ -1,7 +1,8 @@
 """``ANY /lab``: a response whose CORS policy the caller writes in the query string.
 
 Parameters (each header parameter is sent literally when given and omitted when not, so that
-``acac=True`` shows that case matters):
+``acac=True`` shows that case matters; given twice, it is sent as two header lines, as when a
+proxy and the app both add it):
 
 ``acao``  Access-Control-Allow-Origin: ``none`` (omit), ``*``, ``echo`` (the request's Origin)
           or any literal, e.g. ``http://localhost:8000/`` or ``null``.
@@ -10,19 +11,41 @@ Parameters (each header parameter is sent literally when given and omitted when 
 ``acah``  Access-Control-Allow-Headers.
 ``aceh``  Access-Control-Expose-Headers.
 ``max_age``  Access-Control-Max-Age.
+``pf_acao``, ``pf_acac``, ``pf_acam``, ``pf_acah``, ``pf_max_age``  the same for the preflight
+          alone; without them the preflight gets the parameters above.
 ``status``  status of the actual response, 200-599 (default 200).
 ``preflight_status``  status of the preflight, 200-599 (default 204).
+``redirect``  301, 302, 303, 307 or 308: answer with this redirect instead, to ``location``, a
+          ``/lab`` URL (a path, or an absolute URL on one of the API's own origins: never anywhere
+          else) whose query is the next hop's policy; the run id goes along. ``redirect_on``:
+          ``actual`` (default), ``preflight`` or ``both``. The redirect itself carries this URL's
+          CORS headers (the preflight's on a preflight).
 ``run``  the run id that tags the request in /log.
 
-The same headers go on the preflight and on the actual response. Any method token is accepted,
-lowercase ``patch`` included. An unknown or malformed parameter is a 400 naming it.
+Any method token is accepted, lowercase ``patch`` included. An unknown or malformed parameter is
+a 400 naming it.
 """
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import Rule
+
+from lab_contract import (
+    LAB_HEADER_PARAMETERS,
+    LAB_PARAMETERS,
+    LAB_PREFLIGHT_PARAMETERS,
+    LAB_REDIRECT_PARAMETERS,
+    LAB_STATUS_PARAMETERS,
+    REDIRECT_ON,
+    REDIRECT_STATUSES,
+    STATUS_RANGE,
+    api_origins,
+    page_origins,
+)
 
 from .cors import add_vary_origin
 from .errors import BadParameter
@@ -31,25 +54,39 @@ from .log_store import require_run_id
 
 bp = Blueprint("lab", __name__)
 
-LITERAL_HEADERS = {
-    "acac": "Access-Control-Allow-Credentials",
-    "acam": "Access-Control-Allow-Methods",
-    "acah": "Access-Control-Allow-Headers",
-    "aceh": "Access-Control-Expose-Headers",
-    "max_age": "Access-Control-Max-Age",
-}
-STATUS_PARAMETERS = {"status": 200, "preflight_status": 204}
-PARAMETERS = ("acao", *LITERAL_HEADERS, *STATUS_PARAMETERS, "run")
+PARAMETERS = (*LAB_PARAMETERS, *LAB_PREFLIGHT_PARAMETERS, *LAB_REDIRECT_PARAMETERS, "run")
+# The parameters that may be repeated: each value is one more header line.
+HEADER_PARAMETERS = ("acao", *LAB_HEADER_PARAMETERS, *LAB_PREFLIGHT_PARAMETERS)
 MAX_VALUE_LENGTH = 1024
 CUSTOM_HEADER = ("X-Lab-Custom", "custom-value: readable only when exposed")
 
 
 @dataclass(frozen=True)
+class Side:
+    """The CORS headers of one response, the preflight's or the actual one's: the values of
+    ``acao`` (``none``, ``*``, ``echo`` or a literal) and the literal headers, in order."""
+
+    acao: tuple = ()
+    literal: tuple = ()  # (header name, value) pairs
+
+
+@dataclass(frozen=True)
+class Redirect:
+    status: int
+    location: str
+    on: str = "actual"
+
+    def applies_to(self, preflight):
+        return self.on == "both" or self.on == ("preflight" if preflight else "actual")
+
+
+@dataclass(frozen=True)
 class LabPolicy:
-    acao: str = "none"
-    literal_headers: dict = field(default_factory=dict)
+    actual: Side = field(default_factory=Side)
+    preflight: Side = field(default_factory=Side)
     status: int = 200
     preflight_status: int = 204
+    redirect: Redirect | None = None
 
 
 def check_header_value(name, value):
@@ -62,10 +99,73 @@ def check_header_value(name, value):
     return value
 
 
-def check_status(name, value):
-    if not re.fullmatch(r"[0-9]{3}", value) or not 200 <= int(value) <= 599:
-        raise BadParameter(name, f"{name} must be a number from 200 to 599, got {value!r}")
+def check_status(name, value, allowed=None):
+    low, high = STATUS_RANGE
+    if allowed is not None:
+        if value not in {str(status) for status in allowed}:
+            raise BadParameter(name, f"{name} must be one of {', '.join(map(str, allowed))}, got {value!r}")
+    elif not re.fullmatch(r"[0-9]{3}", value) or not low <= int(value) <= high:
+        raise BadParameter(name, f"{name} must be a number from {low} to {high}, got {value!r}")
     return int(value)
+
+
+def side(args, prefix=""):
+    """The headers one response gets from ``args``: ``prefix`` + each parameter."""
+    return Side(
+        acao=tuple(check_header_value(prefix + "acao", value) for value in args.getlist(prefix + "acao")),
+        literal=tuple(
+            (header, check_header_value(prefix + name, value))
+            for name, header in LAB_HEADER_PARAMETERS.items()
+            for value in args.getlist(prefix + name)
+        ),
+    )
+
+
+def preflight_side(args, actual):
+    """The preflight's headers: the actual ones, with each ``pf_*`` parameter given replacing its own."""
+    overrides = side(args, "pf_")
+    overridden = {name.removeprefix("pf_") for name in LAB_PREFLIGHT_PARAMETERS if name in args}
+    literal = [pair for pair in actual.literal if _parameter_of(pair[0]) not in overridden] + list(overrides.literal)
+    return Side(acao=overrides.acao if "acao" in overridden else actual.acao, literal=tuple(literal))
+
+
+def _parameter_of(header):
+    return next(name for name, candidate in LAB_HEADER_PARAMETERS.items() if candidate == header)
+
+
+def check_location(location, run):
+    """A /lab URL on the API's own origins, with the run id carried along; BadParameter otherwise."""
+    parts = urlsplit(location)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme or parts.netloc else None
+    if (origin is not None and origin not in api_origins(current_app.config["LAB_ORIGINS"])) or parts.path != "/lab":
+        raise BadParameter("location", "location must be a /lab URL on the API's own origins, e.g. /lab?acao=*")
+    next_args = MultiDict(parse_qsl(parts.query, keep_blank_values=True))
+    try:
+        parse_policy(next_args)
+    except BadParameter as error:
+        raise BadParameter("location", f"the next hop's policy is not valid: {error.message}") from None
+    if run and "run" not in next_args:
+        next_args.add("run", run)
+    query = urlencode(list(next_args.items(multi=True)))
+    return f"{origin or ''}/lab" + (f"?{query}" if query else "")
+
+
+def parse_redirect(args):
+    if "redirect" not in args:
+        for name in ("location", "redirect_on"):
+            if name in args:
+                raise BadParameter(name, f"{name} needs redirect=STATUS")
+        return None
+    if "location" not in args:
+        raise BadParameter("location", "redirect needs a location, e.g. location=/lab?acao=*")
+    on = args.get("redirect_on", "actual")
+    if on not in REDIRECT_ON:
+        raise BadParameter("redirect_on", f"redirect_on must be one of {', '.join(REDIRECT_ON)}")
+    return Redirect(
+        status=check_status("redirect", args["redirect"], REDIRECT_STATUSES),
+        location=check_location(args["location"], args.get("run")),
+        on=on,
+    )
 
 
 def parse_policy(args):
@@ -73,36 +173,37 @@ def parse_policy(args):
     for name in args:
         if name not in PARAMETERS:
             raise BadParameter(name, f"unknown parameter {name!r}; /lab takes {', '.join(PARAMETERS)}")
-        if len(args.getlist(name)) > 1:
+        if name not in HEADER_PARAMETERS and len(args.getlist(name)) > 1:
             raise BadParameter(name, f"{name} is given more than once")
     if "run" in args:
         require_run_id(args["run"])
     statuses = {
         name: check_status(name, args[name]) if name in args else default
-        for name, default in STATUS_PARAMETERS.items()
+        for name, default in LAB_STATUS_PARAMETERS.items()
     }
-    return LabPolicy(
-        acao=check_header_value("acao", args.get("acao", "none")),
-        literal_headers={
-            header: check_header_value(name, args[name]) for name, header in LITERAL_HEADERS.items() if name in args
-        },
-        **statuses,
-    )
+    actual = side(args)
+    return LabPolicy(actual=actual, preflight=preflight_side(args, actual), redirect=parse_redirect(args), **statuses)
 
 
-def cors_headers(policy, origin):
-    """The CORS headers ``policy`` sends to a request from ``origin`` (None: no Origin header)."""
-    headers = dict(policy.literal_headers)
-    if policy.acao == "echo":
-        if origin is not None:
-            headers["Access-Control-Allow-Origin"] = origin
-    elif policy.acao != "none":
-        headers["Access-Control-Allow-Origin"] = policy.acao
-    return headers
+def cors_headers(side, origin):
+    """The CORS header lines ``side`` sends to a request from ``origin`` (None: no Origin header),
+    as (name, value) pairs: a repeated parameter gives repeated lines."""
+    lines = []
+    for value in side.acao:
+        if value == "echo":
+            if origin is not None:
+                lines.append(("Access-Control-Allow-Origin", origin))
+        elif value != "none":
+            lines.append(("Access-Control-Allow-Origin", value))
+    return lines + list(side.literal)
 
 
 def is_preflight(method, headers):
     return method == "OPTIONS" and "Access-Control-Request-Method" in headers
+
+
+def from_a_lab_page():
+    return request.headers.get("Origin") in page_origins(current_app.config["LAB_ORIGINS"])
 
 
 def echo_request():
@@ -116,22 +217,30 @@ def echo_request():
         "method": request.environ.get("REQUEST_METHOD", request.method),
         "origin": request.headers.get("Origin"),
         "headers": headers,
-        "cookies": cookie_names(request.headers.get("Cookie", "")),
+        # The names only, and only to the lab's pages: /lab may echo any origin with credentials,
+        # and the cookies of localhost are every local app's (cookies ignore ports).
+        "cookies": cookie_names(request.headers.get("Cookie", "")) if from_a_lab_page() else None,
         "policy": request.args.to_dict(),
     }
 
 
 def lab():
     policy = parse_policy(request.args)
-    if is_preflight(request.method, request.headers):
+    preflight = is_preflight(request.method, request.headers)
+    if policy.redirect and policy.redirect.applies_to(preflight):
+        response = current_app.response_class(status=policy.redirect.status)
+        response.headers["Location"] = policy.redirect.location
+    elif preflight:
         response = current_app.response_class(status=policy.preflight_status)
     else:
         response = jsonify(echo_request())
         response.status_code = policy.status
         response.headers[CUSTOM_HEADER[0]] = CUSTOM_HEADER[1]
-    response.headers.update(cors_headers(policy, request.headers.get("Origin")))
+    side = policy.preflight if preflight else policy.actual
+    for name, value in cors_headers(side, request.headers.get("Origin")):
+        response.headers.add(name, value)
     response.headers["Cache-Control"] = "no-store"
-    if policy.acao == "echo":
+    if "echo" in side.acao:
         add_vary_origin(response)
     return response
 

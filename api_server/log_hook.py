@@ -23,7 +23,7 @@ from urllib.parse import unquote_plus
 
 from flask import current_app, request
 
-from lab_contract import LAB_KEY_PARAMETER
+from lab_contract import LAB_KEY_PARAMETER, page_origins
 
 from . import log_store
 
@@ -197,9 +197,19 @@ def entry_for(response):
     return bounded_json(entry)
 
 
+def from_outside_the_lab():
+    """Whether a page outside the lab's origins sent this request (its Origin says so). Such
+    requests are not logged, so no website can flush the learner's runs out of the bounded log
+    with fetches. ``Origin: null`` (sandboxed frames, as the lab's null-origin lesson sends) and
+    requests without an Origin (curl, tests, and the script elements of JSONP, which carry none)
+    are still logged."""
+    origin = request.headers.get("Origin")
+    return origin is not None and origin != "null" and origin not in page_origins(current_app.config["LAB_ORIGINS"])
+
+
 def record(response):
     run = request.args.get("run")
-    if request.path in OBSERVATION_PATHS or not log_store.is_run_id(run):
+    if request.path in OBSERVATION_PATHS or not log_store.is_run_id(run) or from_outside_the_lab():
         return response
     try:
         log_store.append(run, entry_for(response))

@@ -13,17 +13,19 @@ import time
 
 from flask import current_app
 
+from lab_contract import RUN_ID_PATTERN
+
 from .errors import BadParameter
 from .storage import get_log_db
 
-RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
+RUN_ID = re.compile(RUN_ID_PATTERN)
 KEPT_PRUNED_RUNS = 1000
 # Counted for each entry beyond its JSON: the run id (in the row and its index) and the row itself.
 ROW_OVERHEAD = 64
 
 
 def is_run_id(value):
-    return value is not None and RUN_ID.match(value) is not None
+    return value is not None and RUN_ID.fullmatch(value) is not None
 
 
 def require_run_id(value):
@@ -69,8 +71,7 @@ def prune(db, cutoff):
     )
     db.execute("DELETE FROM wire_log WHERE id <= ?", (cutoff,))
     db.execute(
-        "DELETE FROM wire_log_pruned"
-        " WHERE run IN (SELECT run FROM wire_log_pruned ORDER BY at DESC LIMIT -1 OFFSET ?)",
+        "DELETE FROM wire_log_pruned WHERE run IN (SELECT run FROM wire_log_pruned ORDER BY at DESC LIMIT -1 OFFSET ?)",
         (KEPT_PRUNED_RUNS,),
     )
 

@@ -57,7 +57,10 @@ def origin_checks():
     return {
         "reflect": ("Access-Control-Allow-Origin = request.headers['Origin']", lambda origin: True),
         "null": (f"origin in [{allowlist[0]!r}, 'null']", lambda origin: origin in (allowlist[0], "null")),
-        "prefix": (f"re.match(r'{scheme_host}', origin)", lambda origin: re.match(re.escape(scheme_host), origin) is not None),
+        "prefix": (
+            f"re.match(r'{scheme_host}', origin)",
+            lambda origin: re.match(re.escape(scheme_host), origin) is not None,
+        ),
         "suffix": (f"origin.endswith('{host_port}')", lambda origin: origin.endswith(host_port)),
         "substring": (f"'{host_port}' in origin", lambda origin: host_port in origin),
         "exact": ("origin in ALLOWED_ORIGINS", lambda origin: origin in allowlist),
@@ -65,7 +68,12 @@ def origin_checks():
 
 
 def fake_secret(token):
-    return "FAKE-SECRET-" + hashlib.sha256(token.encode()).hexdigest()[:8]
+    # Keyed, so that a page that sees the session token (another app on a localhost port gets
+    # the cookie: cookies ignore ports) still cannot compute the secret from it.
+    return (
+        "FAKE-SECRET-"
+        + hmac.new(current_app.config["LAB_KEY"].encode(), token.encode(), hashlib.sha256).hexdigest()[:8]
+    )
 
 
 def visitor_data():
@@ -103,7 +111,10 @@ def lab_pages_only():
     expected = current_app.config["LAB_KEY"]
     given = request.args.get(LAB_KEY_PARAMETER)
     if not expected:
-        return refused("security_lab_locked", "The security lab is locked: the API was started without a lab key; start it with make run.")
+        return refused(
+            "security_lab_locked",
+            "The security lab is locked: the API was started without a lab key; start it with make run.",
+        )
     if given is None:
         return refused(
             "lab_key_missing",
@@ -194,7 +205,9 @@ def cached(mode):
     origin = request.headers.get("Origin")
     url_key = request.full_path
     db = get_db()
-    row = db.execute("SELECT response FROM shared_cache WHERE key IN (?, ?)", (url_key, f"{url_key}\n{origin}")).fetchone()
+    row = db.execute(
+        "SELECT response FROM shared_cache WHERE key IN (?, ?)", (url_key, f"{url_key}\n{origin}")
+    ).fetchone()
     if row:
         stored, state = json.loads(row[0]), "HIT"
     else:

@@ -1,4 +1,5 @@
-"""The page origins of the CORS lab: serves the pages and static/, and sets their headers."""
+"""The page origins of the CORS lab: serves the pages (templates/ and static/), static/ itself,
+and /config.json, and sets their headers."""
 
 from pathlib import Path
 

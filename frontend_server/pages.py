@@ -2,16 +2,18 @@
 
 from functools import partial
 
-from flask import Blueprint, current_app, jsonify, redirect, request, send_from_directory
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory
 
-from lab_contract import LAB_KEY_PARAMETER, api_origins, page_origins, with_lookalikes
+from lab_contract import LAB_KEY_PARAMETER, STATUS_RANGE, api_origins, page_origins, published_contract, with_lookalikes
 
 from .config import lab_origins
 
 bp = Blueprint("pages", __name__)
 
-# URL path -> HTML file in static/. /frame runs experiments on one page origin for a page on
-# the other, inside a hidden iframe: so a trusted page can show a request from the untrusted origin.
+# URL path -> page. The lab's pages are templates in templates/pages/ that extend the frame they
+# share (templates/base.html: head, navigation, header); /frame is a plain file in static/. It
+# runs experiments on one page origin for a page on the other, inside a hidden iframe: so a
+# trusted page can show a request from the untrusted origin.
 PAGES = {
     "/": "index.html",
     "/experiments": "experiments.html",
@@ -20,6 +22,15 @@ PAGES = {
     "/attack": "attack.html",
     "/frame": "frame.html",
 }
+STATIC_PAGES = {"frame.html"}
+
+# The navigation of the shared frame: (path, message key, English text before translation).
+NAV = (
+    ("/", "nav.home", "CORS lab"),
+    ("/experiments", "nav.experiments", "Experiments"),
+    ("/playground", "nav.playground", "Playground"),
+    ("/security", "nav.security", "Security"),
+)
 
 
 # The API scripts (JSONP) each page loads, by exact path: a page's CSP allows the API's scripts
@@ -33,10 +44,14 @@ API_SCRIPT_PATHS = {
 
 
 def page_config():
-    """What /config.json tells the lab's pages: every origin by role, and the query parameters
-    that open the security lab (the lab key; nothing without one)."""
+    """What /config.json tells the lab's pages: every origin by role, the query parameters that
+    open the security lab (the lab key; nothing without one), and the rest of the lab contract
+    they need (cookie names, patterns, the /lab parameters), which the JavaScript never repeats."""
     key = current_app.config["LAB_KEY"]
-    return with_lookalikes(lab_origins(current_app.config)) | {"security_query": {LAB_KEY_PARAMETER: key} if key else {}}
+    return with_lookalikes(lab_origins(current_app.config)) | {
+        "security_query": {LAB_KEY_PARAMETER: key} if key else {},
+        "contract": published_contract(),
+    }
 
 
 def content_security_policy(pages, apis, script_paths):
@@ -61,7 +76,9 @@ def content_security_policy(pages, apis, script_paths):
 
 
 def serve_page(filename):
-    return send_from_directory(current_app.static_folder, filename)
+    if filename in STATIC_PAGES:
+        return send_from_directory(current_app.static_folder, filename)
+    return render_template(f"pages/{filename}", nav=NAV, status_range=STATUS_RANGE)
 
 
 for path, filename in PAGES.items():

@@ -36,6 +36,61 @@ API_ROLES = ("api_origin", "api_alias_origin")
 LAB_KEY_VARIABLE = "LAB_KEY"
 LAB_KEY_PARAMETER = "lab_key"
 
+# The API's cookies: the session (HttpOnly) and one a page can read, which names who set it.
+SESSION_COOKIE = "lab_session"
+VISIBLE_COOKIE = "lab_visible"
+# The fake account of the API's HTTP Basic endpoint (/auth/basic): shown on the pages, guards nothing.
+BASIC_AUTH_USER = "learner"
+BASIC_AUTH_PASSWORD = "cors-lab"
+BASIC_AUTH_REALM = "CORS lab"
+# A run id tags every request of one run (``?run=``), so /log returns exactly that run.
+RUN_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# A header name as HTTP defines it (a token).
+HEADER_NAME_PATTERN = r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"
+# /lab's parameters: acao (Allow-Origin: none, *, echo or a literal), the headers sent literally,
+# and the statuses of the actual response and of the preflight (with their defaults).
+LAB_HEADER_PARAMETERS = {
+    "acac": "Access-Control-Allow-Credentials",
+    "acam": "Access-Control-Allow-Methods",
+    "acah": "Access-Control-Allow-Headers",
+    "aceh": "Access-Control-Expose-Headers",
+    "max_age": "Access-Control-Max-Age",
+}
+LAB_STATUS_PARAMETERS = {"status": 200, "preflight_status": 204}
+LAB_PARAMETERS = ("acao", *LAB_HEADER_PARAMETERS, *LAB_STATUS_PARAMETERS)
+# Overrides for the preflight alone (``pf_acao`` ... ), and a redirect instead of an answer:
+# ``redirect`` (a 3xx status), ``location`` (a /lab URL on the API's own origins) and
+# ``redirect_on`` (which response redirects).
+LAB_PREFLIGHT_PARAMETERS = ("pf_acao", "pf_acac", "pf_acam", "pf_acah", "pf_max_age")
+LAB_REDIRECT_PARAMETERS = ("redirect", "location", "redirect_on")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+REDIRECT_ON = ("actual", "preflight", "both")
+STATUS_RANGE = (200, 599)
+# Size limits: a request body (the API answers 413 above it), and what gunicorn accepts of a
+# request line and its header fields before any app sees them.
+MAX_BODY_BYTES = 1024 * 1024
+MAX_REQUEST_LINE_BYTES = 8190
+MAX_HEADER_FIELD_BYTES = 8190
+MAX_HEADER_FIELDS = 100
+
+
+def published_contract():
+    """What the pages need of the contract, as /config.json publishes it under ``contract``."""
+    return {
+        "page_origin_roles": [role for role in with_lookalikes(ORIGIN_DEFAULTS) if role not in API_ROLES],
+        "session_cookie": SESSION_COOKIE,
+        "visible_cookie": VISIBLE_COOKIE,
+        "run_id_pattern": RUN_ID_PATTERN,
+        "basic_auth": {"user": BASIC_AUTH_USER, "password": BASIC_AUTH_PASSWORD, "realm": BASIC_AUTH_REALM},
+        "header_name_pattern": HEADER_NAME_PATTERN,
+        "lab_parameters": list(LAB_PARAMETERS),
+        "lab_preflight_parameters": list(LAB_PREFLIGHT_PARAMETERS),
+        "lab_redirect_parameters": list(LAB_REDIRECT_PARAMETERS),
+        "redirect_statuses": list(REDIRECT_STATUSES),
+        "redirect_on": list(REDIRECT_ON),
+        "status_range": list(STATUS_RANGE),
+    }
+
 
 def variable(role):
     """The environment variable that sets ``role``: trusted_origin -> LAB_TRUSTED_ORIGIN."""
@@ -83,9 +138,9 @@ def refuse_foreign_hosts(wsgi_app, allowed_hosts):
     redirect or log entry is ever made for it."""
     allowed = frozenset(host.lower() for host in allowed_hosts)
     body = (
-        '{"error": "unknown_host", "message": "This server answers only the Host names of the lab\'s '
-        'own origins (see make run\'s output); the Host of this request is not one of them."}\n'
-    ).encode()
+        b'{"error": "unknown_host", "message": "This server answers only the Host names of the lab\'s '
+        b"own origins (see make run's output); the Host of this request is not one of them.\"}\n"
+    )
 
     def guarded(environ, start_response):
         if environ.get("HTTP_HOST", "").lower() in allowed:

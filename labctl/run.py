@@ -21,9 +21,22 @@ class Stopped(Exception):
 def stop_on_signal(signum, _frame):
     # Only once: a second signal (make forwards SIGTERM to us when its group got one too) must
     # not cut the stopping of the servers short.
+    ignore_stop_signals()
+    raise Stopped(signum)
+
+
+def catch_stop_signals():
+    """From now on the first of STOP_SIGNALS raises Stopped in the main thread, and the others
+    are ignored. Ctrl-C works even where the shell started us with SIGINT ignored; SIGTERM (a
+    process manager, a cancelled job), SIGHUP (a closed terminal) and SIGQUIT (Ctrl-\\) stop as
+    cleanly as Ctrl-C does."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, stop_on_signal)
+
+
+def ignore_stop_signals():
     for each in STOP_SIGNALS:
         signal.signal(each, signal.SIG_IGN)
-    raise Stopped(signum)
 
 
 def caught_signals(pid):
@@ -70,11 +83,7 @@ def say(message):
 
 
 def main():
-    # Ctrl-C works even where the shell started us with SIGINT ignored; SIGTERM (e.g. from a
-    # process manager), SIGHUP (a closed terminal) and SIGQUIT (Ctrl-\) stop the lab as cleanly
-    # as Ctrl-C does.
-    for each in STOP_SIGNALS:
-        signal.signal(each, stop_on_signal)
+    catch_stop_signals()
     parent = ParentWatch()
     lab = None
     try:
@@ -103,8 +112,7 @@ def main():
     except Stopped:
         return 0
     finally:
-        for each in STOP_SIGNALS:
-            signal.signal(each, signal.SIG_IGN)
+        ignore_stop_signals()  # nothing may cut the stopping of the servers short
         if lab is not None:
             lab.stop()
 

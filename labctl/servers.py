@@ -9,6 +9,7 @@ master runs in a session of its own, so that only labctl stops it (a closing ter
 would make a master reload, not stop), and on Linux it stops by itself if labctl dies.
 """
 
+import contextlib
 import functools
 import os
 import secrets
@@ -22,7 +23,14 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from lab_contract import LAB_KEY_VARIABLE, ORIGIN_DEFAULTS, variable
+from lab_contract import (
+    LAB_KEY_VARIABLE,
+    MAX_HEADER_FIELD_BYTES,
+    MAX_HEADER_FIELDS,
+    MAX_REQUEST_LINE_BYTES,
+    ORIGIN_DEFAULTS,
+    variable,
+)
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 # Each field of Origins and its role in the lab contract.
@@ -57,7 +65,9 @@ class Origins:
     def on_ports(cls, page_port, api_port, attacker_port=None):
         attacker_port = attacker_port or free_port()
         if len({page_port, api_port, attacker_port}) < 3:
-            raise LabError(f"the pages, the API and the attacker need three ports, got {page_port}, {api_port}, {attacker_port}")
+            raise LabError(
+                f"the pages, the API and the attacker need three ports, got {page_port}, {api_port}, {attacker_port}"
+            )
         return cls(
             trusted=f"http://localhost:{page_port}",
             untrusted=f"http://127.0.0.1:{page_port}",
@@ -162,8 +172,12 @@ def gunicorn_command(app_factory, ports, workers):
         # threads on each (gunicorn's docs recommend an async worker for slow clients); and each
         # request's line and headers must arrive within the keep-alive time (5 s).
         "--worker-class", "gevent", "--keep-alive", "5",
-        # Lets a lowercase ``patch`` reach the app, as browsers send it (see BROWSER-FACTS).
+        # Lets a lowercase ``patch`` reach the app, as browsers send it (see docs/browser-facts.md).
         "--permit-unconventional-http-method",
+        # What the lab contract allows of a request line and its headers, before any app sees them.
+        "--limit-request-line", str(MAX_REQUEST_LINE_BYTES),
+        "--limit-request-fields", str(MAX_HEADER_FIELDS),
+        "--limit-request-field_size", str(MAX_HEADER_FIELD_BYTES),
         "--graceful-timeout", "3",
         "--no-control-socket",  # two masters would fight over one default socket path
         "--access-logfile", "-",
@@ -172,6 +186,26 @@ def gunicorn_command(app_factory, ports, workers):
         for address in bind_addresses(port):
             command += ["--bind", address]
     return command
+
+
+def stop_processes(processes, timeout=10):
+    """Stop each of ``processes`` (Popen objects): SIGTERM to all at once, so that they stop side
+    by side, then SIGKILL to any still running after ``timeout`` s. Returns once all have exited."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        try:
+            process.wait(timeout=max(0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                # A gunicorn master leads a process group of its own: its workers go with it.
+                if os.getpgid(process.pid) == process.pid:
+                    os.killpg(process.pid, signal.SIGKILL)
+                else:
+                    process.kill()
+            process.wait()
 
 
 def wait_until_up(url, process, timeout, host=None):
@@ -233,19 +267,7 @@ class Lab:
         )
 
     def stop(self):
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                # The master leads its own process group, its workers included.
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                process.wait()
+        stop_processes(self.processes)
         self.processes = []
 
     def wait(self, should_stop=lambda: None, interval=0.2):

@@ -1,11 +1,35 @@
+import contextlib
 import os
+import threading
+from http.server import ThreadingHTTPServer
 
 import pytest
 
+from lab_contract import ORIGIN_DEFAULTS
 from labctl.browser import BrowserMissing, executable_for_tests
 
-TRUSTED = "http://localhost:8000"
-UNTRUSTED = "http://127.0.0.1:8000"
+# The lab's default origins, from the one contract.
+TRUSTED = ORIGIN_DEFAULTS["trusted_origin"]
+UNTRUSTED = ORIGIN_DEFAULTS["untrusted_origin"]
+
+
+@contextlib.contextmanager
+def serving(handler):
+    """A tiny HTTP server of the test's own on 127.0.0.1 (a free port): yields its port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def cors_header_names(response):
+    """The names of the CORS headers (Access-Control-*) a response carries."""
+    return [name for name in response.headers.keys() if name.lower().startswith("access-control-")]
+
 
 # Origins that resemble the trusted one; an exact comparison must refuse every one of them.
 LOOKALIKE_ORIGINS = [

@@ -1,10 +1,24 @@
 import http.server
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
 import lab_contract
-from labctl.servers import ORIGIN_ROLES, Lab, LabError, Origins, gunicorn_command, loopback_port, wait_until_up
+from labctl.servers import (
+    ORIGIN_ROLES,
+    Lab,
+    LabError,
+    Origins,
+    gunicorn_command,
+    loopback_port,
+    stop_processes,
+    wait_until_up,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +99,58 @@ def test_the_readiness_probe_sends_the_origins_host():
         wait_until_up(f"http://127.0.0.1:{port}/health", Running(), timeout=10, host=f"localhost:{port}")
         thread.join()
     assert hosts == [f"localhost:{port}"]
+
+
+# Ignores SIGTERM, starts a grandchild that ignores it too, prints that one's pid and waits.
+STUBBORN = (
+    "import signal, subprocess, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+    "print(child.pid, flush=True); time.sleep(60)"
+)
+
+
+def gone(pid):
+    """True once ``pid`` has exited (a zombie counts: it holds nothing)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def start_stubborn(**popen_options):
+    process = subprocess.Popen([sys.executable, "-c", STUBBORN], stdout=subprocess.PIPE, **popen_options)
+    return process, int(process.stdout.readline())
+
+
+def test_stop_processes_stops_on_sigterm_first():
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    stop_processes([process], timeout=10)
+    assert process.returncode == -signal.SIGTERM
+
+
+def test_stop_processes_kills_a_group_leader_with_its_group_after_the_timeout():
+    leader, grandchild = start_stubborn(start_new_session=True)
+    stop_processes([leader], timeout=0.5)
+    assert leader.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while not gone(grandchild) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gone(grandchild)
+
+
+def test_stop_processes_kills_a_process_in_our_group_alone():
+    process, grandchild = start_stubborn()
+    try:
+        stop_processes([process], timeout=0.5)
+        assert process.returncode == -signal.SIGKILL
+        assert not gone(grandchild)  # our own group, this test included, was not signalled
+    finally:
+        os.kill(grandchild, signal.SIGKILL)
+
+
+def test_bench_help_describes_it_without_running_it():
+    result = subprocess.run(
+        [sys.executable, "-m", "labctl.bench", "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "what CORS costs in the lab" in result.stdout

@@ -22,7 +22,7 @@ def test_login_sets_both_cookies_with_the_asked_samesite(client, query, samesite
     assert response.status_code == 200
     cookies = set_cookies(response)
     assert set(cookies) == {"lab_session", "lab_visible"}
-    for name, header in cookies.items():
+    for header in cookies.values():
         assert f"SameSite={samesite}" in header
         assert ("Secure" in header) is secure
     assert "HttpOnly" in cookies["lab_session"]
@@ -104,7 +104,13 @@ def test_login_and_logout_refuse_pages_outside_the_lab(client, login, path, orig
 
 
 @pytest.mark.parametrize(
-    "origin", ["http://127.0.0.1:8000", "http://localhost:8002", "http://attacker.localhost:8000", "http://localhost.attacker.localhost:8000"]
+    "origin",
+    [
+        "http://127.0.0.1:8000",
+        "http://localhost:8002",
+        "http://attacker.localhost:8000",
+        "http://localhost.attacker.localhost:8000",
+    ],
 )
 def test_the_labs_own_attacker_pages_may_log_in(client, origin):
     assert client.post("/credentials/login", headers={"Origin": origin}).status_code == 200

@@ -17,5 +17,13 @@ def test_refused_origin_gets_no_expose_headers(client):
 
 def test_the_safelisted_response_headers_are_all_sent(client):
     response = client.get("/expose", headers={"Origin": TRUSTED})
-    for name in ("Cache-Control", "Content-Language", "Content-Length", "Content-Type", "Expires", "Last-Modified", "Pragma"):
+    for name in (
+        "Cache-Control",
+        "Content-Language",
+        "Content-Length",
+        "Content-Type",
+        "Expires",
+        "Last-Modified",
+        "Pragma",
+    ):
         assert response.headers.get(name), name

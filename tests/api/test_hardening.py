@@ -21,6 +21,7 @@ ORIGIN_DEPENDENT = [
 # All but /lab?acao=echo, which reflects any origin on purpose.
 ORIGIN_DEPENDENT_SAFE = [p for p in ORIGIN_DEPENDENT if p.id != "lab-echo"]
 
+
 @pytest.mark.parametrize(("method", "path", "headers"), ORIGIN_DEPENDENT_SAFE)
 @pytest.mark.parametrize("origin", LOOKALIKE_ORIGINS)
 def test_allowlist_compares_exact_origins_everywhere(client, method, path, headers, origin):

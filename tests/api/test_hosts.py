@@ -27,4 +27,3 @@ def test_foreign_hosts_are_refused_before_any_handler(client, log, host, path):
 @pytest.mark.parametrize("host", ["localhost:8001", "127.0.0.1:8001"])
 def test_the_apis_own_hosts_are_served(client, host):
     assert client.get("/health", headers={"Host": host}).status_code == 200
-

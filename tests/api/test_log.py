@@ -109,7 +109,26 @@ def test_the_lab_key_parameter_is_never_recorded(client, log, query, replaced):
 
 def test_the_running_labs_key_is_never_recorded_wherever_it_appears(client, log):
     client.get(f"/simple/{LAB_KEY}?run=key")
-    client.get(f"/simple?run=key&other={LAB_KEY}", headers={"X-Lab-Note": f"key {LAB_KEY}", "Origin": LAB_KEY})
+    client.get(f"/simple?run=key&other={LAB_KEY}", headers={"X-Lab-Note": f"key {LAB_KEY}", "X-Lab-Other": LAB_KEY})
     raw = client.get("/log?run=key").get_data(as_text=True)
     assert len(log("key")) == 2
     assert LAB_KEY not in raw
+
+
+@pytest.mark.parametrize(
+    ("headers", "recorded"),
+    [
+        pytest.param({"Origin": "https://evil.example"}, False, id="another-sites-fetch"),
+        pytest.param({"Origin": "http://localhost:3000"}, False, id="another-localhost-app"),
+        # No Origin: a script element of the lab's own JSONP looks the same, so it is logged.
+        pytest.param({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "script"}, True, id="a-script-element"),
+        pytest.param({"Origin": "http://127.0.0.1:8000"}, True, id="the-untrusted-lab-page"),
+        pytest.param({"Origin": "null"}, True, id="a-sandboxed-frame"),
+        pytest.param({}, True, id="curl"),
+        pytest.param({"Sec-Fetch-Site": "none"}, True, id="typed-in-the-address-bar"),
+    ],
+)
+def test_only_the_labs_own_traffic_can_fill_the_log(client, log, headers, recorded):
+    """Otherwise any website could flush the learner's runs out of the bounded log."""
+    client.get("/simple?run=outside", headers=headers)
+    assert len(log("outside")) == (1 if recorded else 0)

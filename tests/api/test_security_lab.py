@@ -9,7 +9,16 @@ OTHER_PORT = "http://localhost:8002"
 SUFFIX_LOOKALIKE = "http://attacker.localhost:8000"
 PREFIX_LOOKALIKE = "http://localhost.attacker.localhost:8000"
 CROSS_SITE = "http://127.0.0.1:8000"
-ORIGINS = [TRUSTED, OTHER_PORT, SUFFIX_LOOKALIKE, PREFIX_LOOKALIKE, CROSS_SITE, "null", "http://localhost:80001", "http://localhost:80011"]
+ORIGINS = [
+    TRUSTED,
+    OTHER_PORT,
+    SUFFIX_LOOKALIKE,
+    PREFIX_LOOKALIKE,
+    CROSS_SITE,
+    "null",
+    "http://localhost:80001",
+    "http://localhost:80011",
+]
 
 KEY = {"lab_key": LAB_KEY}
 
@@ -69,13 +78,39 @@ def test_unvalidated_jsonp_runs_the_callers_code_but_never_as_a_document(client)
 @pytest.mark.parametrize(
     ("defence", "headers", "logged_in", "status"),
     [
-        pytest.param("none", {"Origin": CROSS_SITE, "Content-Type": "text/plain"}, True, 200, id="none-accepts-anything"),
+        pytest.param(
+            "none", {"Origin": CROSS_SITE, "Content-Type": "text/plain"}, True, 200, id="none-accepts-anything"
+        ),
         pytest.param("none", {"Origin": TRUSTED, "Content-Type": "text/plain"}, False, 401, id="none-needs-the-cookie"),
-        pytest.param("require-json", {"Origin": CROSS_SITE, "Content-Type": "text/plain"}, True, 415, id="require-json-refuses-text"),
-        pytest.param("require-json", {"Origin": TRUSTED, "Content-Type": "application/json"}, True, 200, id="require-json-accepts-json"),
-        pytest.param("check-origin", {"Origin": OTHER_PORT, "Content-Type": "text/plain"}, True, 403, id="check-origin-refuses-same-site"),
+        pytest.param(
+            "require-json",
+            {"Origin": CROSS_SITE, "Content-Type": "text/plain"},
+            True,
+            415,
+            id="require-json-refuses-text",
+        ),
+        pytest.param(
+            "require-json",
+            {"Origin": TRUSTED, "Content-Type": "application/json"},
+            True,
+            200,
+            id="require-json-accepts-json",
+        ),
+        pytest.param(
+            "check-origin",
+            {"Origin": OTHER_PORT, "Content-Type": "text/plain"},
+            True,
+            403,
+            id="check-origin-refuses-same-site",
+        ),
         pytest.param("check-origin", {"Content-Type": "text/plain"}, True, 403, id="check-origin-refuses-no-origin"),
-        pytest.param("check-origin", {"Origin": TRUSTED, "Content-Type": "text/plain"}, True, 200, id="check-origin-accepts-trusted"),
+        pytest.param(
+            "check-origin",
+            {"Origin": TRUSTED, "Content-Type": "text/plain"},
+            True,
+            200,
+            id="check-origin-accepts-trusted",
+        ),
     ],
 )
 def test_transfer_defences(client, login, defence, headers, logged_in, status):
@@ -126,7 +161,10 @@ SECURITY_REQUESTS = [
 @pytest.mark.parametrize(("method", "path"), SECURITY_REQUESTS)
 @pytest.mark.parametrize(
     ("key", "error"),
-    [pytest.param(None, "lab_key_missing", id="no-key"), pytest.param("a-key-from-before-a-restart", "lab_key_stale", id="stale-key")],
+    [
+        pytest.param(None, "lab_key_missing", id="no-key"),
+        pytest.param("a-key-from-before-a-restart", "lab_key_stale", id="stale-key"),
+    ],
 )
 def test_the_security_lab_answers_the_lab_key_only(client, login, method, path, key, error):
     login("?samesite=None")
@@ -157,3 +195,14 @@ def test_the_lab_key_never_reaches_the_public_log(client, log):
     entries = log("keylog")
     assert len(entries) == 2
     assert LAB_KEY not in str(entries)
+
+
+def test_the_secret_needs_the_lab_key_not_only_the_session_token(client, login):
+    """Another app on a localhost port receives the session cookie (cookies ignore ports); it
+    still cannot compute the secret from the token alone."""
+    import hashlib
+
+    token = login().headers.getlist("Set-Cookie")[0].split(";")[0].split("=", 1)[1]
+    secret = client.get(keyed("/security/secret/exact")).get_json()["secret"]
+    assert secret.startswith("FAKE-SECRET-")
+    assert secret != "FAKE-SECRET-" + hashlib.sha256(token.encode()).hexdigest()[:8]

@@ -6,13 +6,25 @@ from playwright.sync_api import expect
 CASES = [
     pytest.param("trusted", "simple-get", "allowed", [("GET", 200)], id="simple-GET-from-trusted-origin-is-readable"),
     pytest.param(
-        "untrusted", "simple-get", "blocked", [("GET", 200)], id="simple-GET-from-untrusted-origin-is-served-but-blocked"
+        "untrusted",
+        "simple-get",
+        "blocked",
+        [("GET", 200)],
+        id="simple-GET-from-untrusted-origin-is-served-but-blocked",
     ),
     pytest.param(
-        "trusted", "preflight-put", "allowed", [("OPTIONS", 200), ("PUT", 200)], id="PUT-from-trusted-origin-preflight-then-PUT"
+        "trusted",
+        "preflight-put",
+        "allowed",
+        [("OPTIONS", 200), ("PUT", 200)],
+        id="PUT-from-trusted-origin-preflight-then-PUT",
     ),
     pytest.param(
-        "untrusted", "preflight-put", "blocked", [("OPTIONS", 200)], id="PUT-from-untrusted-origin-never-sent-after-preflight"
+        "untrusted",
+        "preflight-put",
+        "blocked",
+        [("OPTIONS", 200)],
+        id="PUT-from-untrusted-origin-never-sent-after-preflight",
     ),
 ]
 

@@ -56,7 +56,9 @@ EXPERIMENTS = {
     "json-content-type": Expect(
         "allowed", [("OPTIONS", 200), ("POST", 200)], [(0, "request", "access-control-request-headers", "content-type")]
     ),
-    "refused-origin": Expect("blocked", [("GET", 200)], [allow_origin(0, None), (0, "request", "origin", PAGE)], runs_on="untrusted"),
+    "refused-origin": Expect(
+        "blocked", [("GET", 200)], [allow_origin(0, None), (0, "request", "origin", PAGE)], runs_on="untrusted"
+    ),
     "no-cors-post-takes-effect": Expect(
         "blocked", [("POST", 200)], [allow_origin(0, None)], page_text={".page-effects": "transfer=100"}
     ),
@@ -76,20 +78,32 @@ EXPERIMENTS = {
     "safelisted-response-headers": Expect(
         "allowed", [("GET", 200)], page_text={".js-headers": "last-modified: Thu, 01 Jan 1970 00:00:00 GMT"}
     ),
-    "cookies-not-sent-by-default": Expect("allowed", [("GET", 200)], cookie_sent=False, page_text={".js-body": '"logged_in":false'}),
+    "cookies-not-sent-by-default": Expect(
+        "allowed", [("GET", 200)], cookie_sent=False, page_text={".js-body": '"logged_in":false'}
+    ),
     "cookies-sent-with-credentials": Expect(
         "allowed", [("GET", 200)], [allow_origin(0)], cookie_sent=True, page_text={".js-body": '"logged_in":true'}
     ),
     "credentials-refused-with-wildcard": Expect(
-        "blocked", [("GET", 200)], [allow_origin(0, "*"), (0, "response", "access-control-allow-credentials", "true")], cookie_sent=True
+        "blocked",
+        [("GET", 200)],
+        [allow_origin(0, "*"), (0, "response", "access-control-allow-credentials", "true")],
+        cookie_sent=True,
     ),
     "credentials-refused-without-allow-credentials": Expect(
-        "blocked", [("GET", 200)], [allow_origin(0), (0, "response", "access-control-allow-credentials", None)], cookie_sent=True
+        "blocked",
+        [("GET", 200)],
+        [allow_origin(0), (0, "response", "access-control-allow-credentials", None)],
+        cookie_sent=True,
     ),
     "httponly-and-ports": Expect("none", [], page_text={".page-documentCookie": "lab_visible=set-by-localhost-"}),
     "other-host-cookie": Expect("none", []),
-    "samesite-same-site": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "same-site")], cookie_sent=True),
-    "samesite-lax-cross-site": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=False),
+    "samesite-same-site": Expect(
+        "allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "same-site")], cookie_sent=True
+    ),
+    "samesite-lax-cross-site": Expect(
+        "allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=False
+    ),
     "preflight-put": Expect(
         "allowed",
         [("OPTIONS", 200), ("PUT", 200)],
@@ -102,10 +116,14 @@ EXPERIMENTS = {
         ],
     ),
     "preflight-patch": Expect(
-        "allowed", [("OPTIONS", 200), ("PATCH", 200)], [(0, "request", "access-control-request-method", "PATCH"), allow_origin(1)]
+        "allowed",
+        [("OPTIONS", 200), ("PATCH", 200)],
+        [(0, "request", "access-control-request-method", "PATCH"), allow_origin(1)],
     ),
     "preflight-delete": Expect(
-        "allowed", [("OPTIONS", 200), ("DELETE", 200)], [(0, "request", "access-control-request-method", "DELETE"), allow_origin(1)]
+        "allowed",
+        [("OPTIONS", 200), ("DELETE", 200)],
+        [(0, "request", "access-control-request-method", "DELETE"), allow_origin(1)],
     ),
     "preflight-custom-header": Expect(
         "allowed", [("OPTIONS", 200), ("GET", 200)], [(0, "request", "access-control-request-headers", "x-lab-token")]
@@ -114,12 +132,19 @@ EXPERIMENTS = {
     "preflight-refused-method": Expect(
         "blocked",
         [("OPTIONS", 200)],
-        [(0, "request", "access-control-request-method", "PROPFIND"), allow_origin(0), (0, "response", "access-control-allow-methods", None)],
+        [
+            (0, "request", "access-control-request-method", "PROPFIND"),
+            allow_origin(0),
+            (0, "response", "access-control-allow-methods", None),
+        ],
     ),
     "preflight-refused-header": Expect(
         "blocked",
         [("OPTIONS", 200)],
-        [(0, "request", "access-control-request-headers", "x-other"), (0, "response", "access-control-allow-headers", None)],
+        [
+            (0, "request", "access-control-request-headers", "x-other"),
+            (0, "response", "access-control-allow-headers", None),
+        ],
     ),
     "max-age-caches-preflight": Expect("allowed", [("OPTIONS", 200)] + [("PUT", 200)] * 3),
     "max-age-zero": Expect(
@@ -128,7 +153,11 @@ EXPERIMENTS = {
     "jsonp-from-untrusted-origin": Expect(
         "allowed",
         [("GET", 200)],
-        [(0, "request", "sec-fetch-mode", "no-cors"), (0, "request", "sec-fetch-dest", "script"), allow_origin(0, None)],
+        [
+            (0, "request", "sec-fetch-mode", "no-cors"),
+            (0, "request", "sec-fetch-dest", "script"),
+            allow_origin(0, None),
+        ],
         page_text={".js-body": "Public data"},
         runs_on="untrusted",
     ),
@@ -139,8 +168,12 @@ EXPERIMENTS = {
 
 # Cookie experiments whose outcome depends on the browser's third-party cookie setting.
 SAMESITE_NONE = {
-    "third-party-cookies-blocked": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=False),
-    "third-party-cookies-allowed": Expect("allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=True),
+    "third-party-cookies-blocked": Expect(
+        "allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=False
+    ),
+    "third-party-cookies-allowed": Expect(
+        "allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], cookie_sent=True
+    ),
 }
 # Run in both cookie profiles: the default context and one that allows third-party cookies.
 COOKIE_EXPERIMENTS = [
@@ -182,7 +215,7 @@ def start_run_all(context, lab, transport="xhr"):
 
 @pytest.fixture(scope="module")
 def run_all(browser, third_party_cookie_context, lab):
-    """"Run all" three times at once, each in its own context (own cookie jar): with
+    """ "Run all" three times at once, each in its own context (own cookie jar): with
     XMLHttpRequest and with fetch() in the shared browser, and in the profile that allows
     third-party cookies (a persistent context, Chromium's only way to load that profile)."""
     contexts = [browser.new_context(), browser.new_context()]
@@ -211,7 +244,9 @@ def check(card, read_log, lab, expected):
         assert entries[index][f"{side}_headers"].get(name) == value, (index, side, name)
     if expected.cookie_sent is not None:
         actuals = [entry for entry in entries if entry["method"] != "OPTIONS"]
-        assert actuals and all(("lab_session" in entry["request_headers"].get("cookie", [])) is expected.cookie_sent for entry in actuals)
+        assert actuals and all(
+            ("lab_session" in entry["request_headers"].get("cookie", [])) is expected.cookie_sent for entry in actuals
+        )
     for selector, text in expected.page_text.items():
         expect(card.locator(selector).first).to_contain_text(text)
 

@@ -57,7 +57,14 @@ def test_index_in_chinese_with_its_checks_run(chinese_page, lab):
     assert_all_chinese(chinese_page)
 
 
-ONE_PER_SECTION = ["last-event-id", "refused-origin", "expose-headers", "httponly-and-ports", "preflight-put", "jsonp-from-untrusted-origin"]
+ONE_PER_SECTION = [
+    "last-event-id",
+    "refused-origin",
+    "expose-headers",
+    "httponly-and-ports",
+    "preflight-put",
+    "jsonp-from-untrusted-origin",
+]
 
 
 def test_one_experiment_per_section_in_chinese(chinese_page, lab):

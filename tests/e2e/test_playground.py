@@ -9,7 +9,9 @@ PRESETS = [
     pytest.param("Trailing slash in Allow-Origin", (False, True, False), "raw headers", id="trailing-slash"),
     pytest.param("* with credentials", (False, True, False), "raw headers", id="star-with-credentials"),
     pytest.param("Allow-Credentials: True (case matters)", (False, True, False), "raw headers", id="acac-True"),
-    pytest.param("Content-Type missing from Allow-Headers", (True, False, False), "flask-cors", id="content-type-not-allowed"),
+    pytest.param(
+        "Content-Type missing from Allow-Headers", (True, False, False), "flask-cors", id="content-type-not-allowed"
+    ),
     pytest.param("A 403 preflight", (True, False, False), "raw headers", id="preflight-403"),
     pytest.param("Lowercase patch", (True, False, False), "flask-cors", id="lowercase-patch"),
     pytest.param("A preflighted PUT that works", (True, True, True), "flask-cors", id="working-put"),
@@ -40,7 +42,9 @@ def test_preset_runs_for_real_and_matches_its_prediction(page, lab, read_log, la
 
 
 def test_the_url_holds_the_whole_configuration(page, lab):
-    open_playground(page, lab.trusted, "?method=PUT&headers=X-Lab-Token%3A%20s&cred=1&acao=echo&acac=true&acam=PUT&acah=X-Lab-Token")
+    open_playground(
+        page, lab.trusted, "?method=PUT&headers=X-Lab-Token%3A%20s&cred=1&acao=echo&acac=true&acam=PUT&acah=X-Lab-Token"
+    )
     expect(page.get_by_label("Method", exact=True)).to_have_value("PUT")
     expect(page.get_by_label("withCredentials")).to_be_checked()
     expect(page.locator('[data-outcome="sent"]')).to_have_attribute("data-value", "true")

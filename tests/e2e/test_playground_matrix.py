@@ -38,13 +38,25 @@ POLICIES = [
     {"acao": "echo", "acac": "True"},
     {"acao": "*", "acac": "true"},
     {"acao": "echo", "acam": "PUT, PATCH, DELETE", "acah": "X-Lab-Token, Content-Type"},
-    {"acao": "echo", "acam": "PUT, PATCH, DELETE", "acah": "X-Lab-Token, Content-Type", "acac": "true", "max_age": "600"},
+    {
+        "acao": "echo",
+        "acam": "PUT, PATCH, DELETE",
+        "acah": "X-Lab-Token, Content-Type",
+        "acac": "true",
+        "max_age": "600",
+    },
     {"acao": "*", "acam": "*", "acah": "*"},
     {"acao": "echo", "acam": "*", "acah": "*", "acac": "true"},
     {"acao": "echo", "acam": "patch", "acah": "x-lab-token"},
     {"acao": "echo", "acam": "PATCH", "acah": "authorization, last-event-id, content-type"},
     {"acao": "echo", "acam": "PUT", "acah": "X-Lab-Token", "preflight_status": "403"},
-    {"acao": "echo", "acam": "PUT, DELETE", "acah": "X-Lab-Token, Content-Type", "preflight_status": "200", "status": "500"},
+    {
+        "acao": "echo",
+        "acam": "PUT, DELETE",
+        "acah": "X-Lab-Token, Content-Type",
+        "preflight_status": "200",
+        "status": "500",
+    },
     {"acao": "echo", "acam": "PUT", "acah": "content-type,x-lab-token", "preflight_status": "304"},
     {"acao": "echo", "acam": "DELETE, PUT", "acah": "*", "preflight_status": "500", "status": "404"},
     {"acao": "echo", "acah": "Content-Type", "max_age": "0"},
@@ -65,8 +77,8 @@ ORIGINS = ["trusted", "untrusted"]
 # predictions of the page's own model.
 SEND_ALL = """
 async (combinations) => {
-  const { predict } = await import('/static/js/cors-model.js');
-  const { send } = await import('/static/js/api.js');
+  const { predict } = await import('/static/js/model/cors-model.js');
+  const { send } = await import('/static/js/core/transport.js');
   const results = new Array(combinations.length);
   let next = 0;
   async function worker() {
@@ -113,7 +125,9 @@ def combinations(lab):
 def test_prediction_agrees_with_chromium_on_every_combination(page, lab, read_log, run_prefix):
     cases = combinations(lab)
     assert len(cases) >= 300
-    assert len({(c["origin"], c["method"], str(c["headers"]), c["credentials"], str(c["policy"])) for c in cases}) == len(cases)
+    assert len(
+        {(c["origin"], c["method"], str(c["headers"]), c["credentials"], str(c["policy"])) for c in cases}
+    ) == len(cases)
     disagreements = []
     for role in ORIGINS:
         batch = [c for c in cases if c["origin"] == role]
@@ -133,5 +147,7 @@ def test_prediction_agrees_with_chromium_on_every_combination(page, lab, read_lo
             predicted = {key: result["prediction"][key] for key in observed}
             if observed != predicted:
                 disagreements.append((case, predicted, observed, result["prediction"]["reasons"]))
-    print(f"\nmatrix: {len(cases)} combinations sent from Chromium, {len(cases) - len(disagreements)} agreed with predict()")
+    print(
+        f"\nmatrix: {len(cases)} combinations sent from Chromium, {len(cases) - len(disagreements)} agreed with predict()"
+    )
     assert disagreements == [], "\n".join(map(str, disagreements[:10]))

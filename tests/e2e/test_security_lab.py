@@ -135,18 +135,30 @@ def check_evidence(lab, lab_key, read_log, cell, outcome, run):
         origin = "null" if cell.startswith("null-origin") else attacker_origin(lab, cell)
         assert first["request_headers"]["origin"] == origin
         allowed = first["response_headers"].get("access-control-allow-origin") == origin
-        assert (allowed, has_cookie) == {"leaked": (True, True), "partial": (True, False), "stopped": (False, has_cookie)}[outcome]
+        assert (allowed, has_cookie) == {
+            "leaked": (True, True),
+            "partial": (True, False),
+            "stopped": (False, has_cookie),
+        }[outcome]
     elif cell.startswith("jsonp-leak"):
         assert (first["path"] == "/security/jsonp/leaky" and has_cookie) is (outcome == "leaked")
     elif cell.startswith("jsonp-callback"):
-        assert (first["path"], first["status"]) == (("/security/jsonp/unvalidated", 200) if outcome == "leaked" else ("/jsonp", 400))
+        assert (first["path"], first["status"]) == (
+            ("/security/jsonp/unvalidated", 200) if outcome == "leaked" else ("/jsonp", 400)
+        )
     elif cell.startswith("csrf"):
         assert len(transfers(lab, lab_key, run)) == (1 if outcome == "leaked" else 0)
         assert (first["status"] == 200) is (outcome == "leaked")
     elif cell.startswith("cache-vary"):
         attacker, victim = entries
-        assert attacker["request_headers"]["origin"] == lab.untrusted and victim["request_headers"]["origin"] == lab.trusted
-        poisoned = victim["response_headers"]["x-lab-cache"] == "HIT" and "access-control-allow-origin" not in victim["response_headers"]
+        assert (
+            attacker["request_headers"]["origin"] == lab.untrusted
+            and victim["request_headers"]["origin"] == lab.trusted
+        )
+        poisoned = (
+            victim["response_headers"]["x-lab-cache"] == "HIT"
+            and "access-control-allow-origin" not in victim["response_headers"]
+        )
         assert poisoned is (outcome == "leaked")
 
 
@@ -191,5 +203,7 @@ def test_a_page_from_before_a_restart_says_reload(browser, tmp_path):
             expect(page.locator("body")).to_have_attribute("data-ready", "true")
         with Lab(origins, extra_env=env, output=output):
             page.locator("#attack-reflect-origin-vulnerable-same-site button.attack").click()
-            expect(page.locator("#run-all-status")).to_have_text("The lab restarted since this page loaded: reload the page.")
+            expect(page.locator("#run-all-status")).to_have_text(
+                "The lab restarted since this page loaded: reload the page."
+            )
     page.close()

@@ -63,7 +63,10 @@ def test_two_origin_headers_over_the_wire_get_no_allow_origin(lab):
 
 def test_header_values_with_markup_are_shown_as_text(page, lab):
     markup = '<img src=x onerror="window.pwned=1"><b id="pwned">bold</b>'
-    page.goto(f"{lab.trusted}/playground?" + urlencode({"headers": f"X-Lab-Evil: {markup}", "acao": "echo", "acah": "x-lab-evil"}))
+    page.goto(
+        f"{lab.trusted}/playground?"
+        + urlencode({"headers": f"X-Lab-Evil: {markup}", "acao": "echo", "acah": "x-lab-evil"})
+    )
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     page.get_by_role("button", name="Run it for real").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from frontend_server import STATIC_DIR
+from frontend_server.pages import PAGES
 
 CATALOGUES = {path.stem: json.loads(path.read_text()) for path in (STATIC_DIR / "i18n").glob("*.json")}
 ENGLISH = CATALOGUES["en"]
@@ -28,14 +29,16 @@ def test_translations_keep_placeholders_and_code_spans(key):
     assert chinese.strip(), "empty translation"
 
 
-def test_every_literal_key_named_in_the_pages_exists():
+def test_every_literal_key_named_in_the_pages_exists(client):
     named = set()
-    for path in STATIC_DIR.rglob("*"):
-        if path.suffix == ".js":
-            named |= set(re.findall(r"\bt\('([a-z][\w.-]*)'", path.read_text()))
-            named |= set(re.findall(r"\brich\('([a-z][\w.-]*)'", path.read_text()))
-        elif path.suffix == ".html":
-            named |= set(re.findall(r'data-i18n(?:-placeholder)?="([^"]+)"', path.read_text()))
+    # The pages as served (templates rendered), and the static ones.
+    pages = [client.get(path).get_data(as_text=True) for path in PAGES]
+    pages += [path.read_text() for path in STATIC_DIR.glob("*.html")]
+    for page in pages:
+        named |= set(re.findall(r'data-i18n(?:-placeholder)?="([^"]+)"', page))
+    for path in STATIC_DIR.rglob("*.js"):
+        # t(), rich() and translate(), the name the model's modules give the pages' t().
+        named |= set(re.findall(r"\b(?:t|rich|translate)\('([a-z][\w.-]*)'", path.read_text()))
     assert named, "found no message keys at all"
     assert sorted(named - set(ENGLISH)) == []
 

@@ -4,6 +4,7 @@ import pytest
 
 from frontend_server import STATIC_DIR as STATIC
 from frontend_server.pages import PAGES
+from lab_contract import published_contract
 from tests.frontend.conftest import LAB_KEY, pages_app
 
 
@@ -18,6 +19,7 @@ def test_config_names_every_origin(client):
         "suffix_lookalike_origin": "http://attacker.localhost:8000",
         "prefix_lookalike_origin": "http://localhost.attacker.localhost:8000",
         "security_query": {"lab_key": LAB_KEY},
+        "contract": published_contract(),
     }
     # Same-origin only: another origin's page cannot read the lab key.
     assert "Access-Control-Allow-Origin" not in response.headers
@@ -48,7 +50,7 @@ ATTACK_SCRIPTS = " ".join(
         pytest.param("/frame", f"script-src 'self' {JSONP}", id="frame"),
         pytest.param("/attack", f"script-src 'self' {ATTACK_SCRIPTS}", id="attack"),
         pytest.param("/config.json", "script-src 'self'", id="config"),
-        pytest.param("/static/js/index.js", "script-src 'self'", id="module"),
+        pytest.param("/static/js/pages/index.js", "script-src 'self'", id="module"),
         pytest.param("/static/sandbox.html", "script-src 'self'", id="sandbox"),
     ],
 )
@@ -70,7 +72,16 @@ def test_foreign_hosts_are_refused(client, host):
     assert b"lab_key" not in response.data and b"test-lab-key" not in response.data
 
 
-@pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1:8000", "localhost:8002", "attacker.localhost:8000", "localhost.attacker.localhost:8000"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "localhost:8000",
+        "127.0.0.1:8000",
+        "localhost:8002",
+        "attacker.localhost:8000",
+        "localhost.attacker.localhost:8000",
+    ],
+)
 def test_every_lab_page_origin_is_served(client, host):
     assert client.get("/config.json", headers={"Host": host}).status_code == 200
 
@@ -84,7 +95,10 @@ def test_every_page_has_no_inline_script_and_an_icon(client, path):
     assert 'rel="icon"' in page
 
 
-@pytest.mark.parametrize("module", sorted(path.name for path in (STATIC / "js").glob("*.js")))
+MODULES = sorted(path.relative_to(STATIC / "js").as_posix() for path in (STATIC / "js").rglob("*.js"))
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_modules_are_served_as_javascript(client, module):
     response = client.get(f"/static/js/{module}")
     assert response.status_code == 200

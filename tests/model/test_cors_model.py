@@ -1,36 +1,26 @@
-"""Unit tests of static/js/cors-model.js, run in Chromium's JavaScript engine with no server:
-the module is imported from a data: URL into a blank page."""
-
-import json
-from pathlib import Path
+"""Unit tests of static/js/model/cors-model.js, run in Chromium's JavaScript engine with none of
+the lab's servers (see conftest.py): the model is configured with the lab contract, as the
+playground configures it from /config.json."""
 
 import pytest
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
-MODEL = STATIC / "js" / "cors-model.js"
-ENGLISH = STATIC / "i18n" / "en.json"
 ORIGIN = "http://localhost:8000"
 
 
 @pytest.fixture(scope="module")
-def model(browser):
-    page = browser.new_page()
-    page.evaluate(
-        """async ([source, messages]) => {
-            const url = 'data:text/javascript;base64,' + btoa(String.fromCharCode(...new TextEncoder().encode(source)));
-            window.model = await import(url);
-            // The English catalogue, as the pages' t() fills it in.
-            window.translate = (key, params = {}) => messages[key].replace(/\\{(\\w+)\\}/g, (m, name) => String(params[name]));
-        }""",
-        [MODEL.read_text(), json.loads(ENGLISH.read_text())],
-    )
-    yield page
-    page.close()
+def model(js):
+    return js
 
 
 def predict(model, method="GET", headers=None, credentials=False, **policy):
     request = {"pageOrigin": ORIGIN, "method": method, "headers": headers or {}, "credentials": credentials}
-    return model.evaluate("([request, policy]) => window.model.predict(request, policy, window.translate)", [request, policy])
+    return model.evaluate(
+        """async ([request, policy]) => {
+            const { predict } = await import('/js/model/cors-model.js');
+            return predict(request, policy, window.translate);
+        }""",
+        [request, policy],
+    )
 
 
 def outcome(prediction):
@@ -59,13 +49,35 @@ PREFLIGHT_ALLOWED = (True, True, True)
         pytest.param({"credentials": True, "acao": "echo", "acac": " true "}, SIMPLE_ALLOWED, id="acac-trimmed"),
         pytest.param({"credentials": True, "acao": "echo", "acac": "true"}, SIMPLE_ALLOWED, id="credentials-allowed"),
         pytest.param({"method": "HEAD", "acao": "echo"}, SIMPLE_ALLOWED, id="head-simple"),
-        pytest.param({"method": "POST", "headers": {"Content-Type": "text/plain;charset=UTF-8"}, "acao": "echo"}, SIMPLE_ALLOWED, id="text-plain-charset"),
-        pytest.param({"method": "POST", "headers": {"Content-Type": 'text/plain; a="b"'}, "acao": "echo"}, PREFLIGHT_REFUSED, id="quote-in-content-type"),
-        pytest.param({"method": "POST", "headers": {"Content-Type": "application/json"}, "acao": "echo"}, PREFLIGHT_REFUSED, id="json-needs-acah"),
-        pytest.param({"method": "POST", "headers": {"Content-Type": "application/json"}, "acao": "echo", "acah": "content-type"}, PREFLIGHT_ALLOWED, id="json-allowed"),
+        pytest.param(
+            {"method": "POST", "headers": {"Content-Type": "text/plain;charset=UTF-8"}, "acao": "echo"},
+            SIMPLE_ALLOWED,
+            id="text-plain-charset",
+        ),
+        pytest.param(
+            {"method": "POST", "headers": {"Content-Type": 'text/plain; a="b"'}, "acao": "echo"},
+            PREFLIGHT_REFUSED,
+            id="quote-in-content-type",
+        ),
+        pytest.param(
+            {"method": "POST", "headers": {"Content-Type": "application/json"}, "acao": "echo"},
+            PREFLIGHT_REFUSED,
+            id="json-needs-acah",
+        ),
+        pytest.param(
+            {"method": "POST", "headers": {"Content-Type": "application/json"}, "acao": "echo", "acah": "content-type"},
+            PREFLIGHT_ALLOWED,
+            id="json-allowed",
+        ),
         pytest.param({"headers": {"Accept": "a" * 129}, "acao": "echo"}, PREFLIGHT_REFUSED, id="accept-129-bytes"),
-        pytest.param({"headers": {"Accept-Language": "en_US"}, "acao": "echo"}, PREFLIGHT_REFUSED, id="accept-language-underscore"),
-        pytest.param({"headers": {"Accept-Language": "en-US,en;q=0.9"}, "acao": "echo"}, SIMPLE_ALLOWED, id="accept-language-ok"),
+        pytest.param(
+            {"headers": {"Accept-Language": "en_US"}, "acao": "echo"},
+            PREFLIGHT_REFUSED,
+            id="accept-language-underscore",
+        ),
+        pytest.param(
+            {"headers": {"Accept-Language": "en-US,en;q=0.9"}, "acao": "echo"}, SIMPLE_ALLOWED, id="accept-language-ok"
+        ),
         pytest.param({"headers": {"Range": "bytes=0-1"}, "acao": "echo"}, SIMPLE_ALLOWED, id="range-safelisted"),
         pytest.param({"headers": {"Range": "bytes=-500"}, "acao": "echo"}, PREFLIGHT_REFUSED, id="suffix-range"),
         pytest.param({"headers": {"Last-Event-ID": "1"}, "acao": "echo"}, PREFLIGHT_REFUSED, id="last-event-id"),
@@ -75,18 +87,50 @@ PREFLIGHT_ALLOWED = (True, True, True)
         pytest.param({"method": "PUT", "acao": "echo", "acam": "put"}, PREFLIGHT_REFUSED, id="acam-case-sensitive"),
         pytest.param({"method": "put", "acao": "echo", "acam": "PUT"}, PREFLIGHT_ALLOWED, id="put-upper-cased"),
         pytest.param({"method": "patch", "acao": "echo", "acam": "PATCH"}, PREFLIGHT_REFUSED, id="lowercase-patch"),
-        pytest.param({"method": "patch", "acao": "echo", "acam": "patch"}, PREFLIGHT_ALLOWED, id="lowercase-patch-listed"),
+        pytest.param(
+            {"method": "patch", "acao": "echo", "acam": "patch"}, PREFLIGHT_ALLOWED, id="lowercase-patch-listed"
+        ),
         pytest.param({"method": "PATCH", "acao": "echo", "acam": "*"}, PREFLIGHT_ALLOWED, id="method-star"),
-        pytest.param({"method": "PATCH", "credentials": True, "acao": "echo", "acac": "true", "acam": "*"}, PREFLIGHT_REFUSED, id="method-star-credentials"),
-        pytest.param({"method": "PUT", "acao": "echo", "acam": "PUT,"}, PREFLIGHT_ALLOWED, id="empty-list-element-skipped"),
+        pytest.param(
+            {"method": "PATCH", "credentials": True, "acao": "echo", "acac": "true", "acam": "*"},
+            PREFLIGHT_REFUSED,
+            id="method-star-credentials",
+        ),
+        pytest.param(
+            {"method": "PUT", "acao": "echo", "acam": "PUT,"}, PREFLIGHT_ALLOWED, id="empty-list-element-skipped"
+        ),
         pytest.param({"method": "PUT", "acao": "echo", "acam": "PUT, GET X"}, PREFLIGHT_REFUSED, id="unparsable-acam"),
-        pytest.param({"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "403"}, PREFLIGHT_REFUSED, id="preflight-403"),
-        pytest.param({"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "304"}, PREFLIGHT_REFUSED, id="preflight-304"),
-        pytest.param({"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "299"}, PREFLIGHT_ALLOWED, id="preflight-299"),
-        pytest.param({"method": "PUT", "acam": "PUT", "acao": "echo", "credentials": True}, PREFLIGHT_REFUSED, id="preflight-needs-acac"),
+        pytest.param(
+            {"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "403"},
+            PREFLIGHT_REFUSED,
+            id="preflight-403",
+        ),
+        pytest.param(
+            {"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "304"},
+            PREFLIGHT_REFUSED,
+            id="preflight-304",
+        ),
+        pytest.param(
+            {"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "299"},
+            PREFLIGHT_ALLOWED,
+            id="preflight-299",
+        ),
+        pytest.param(
+            {"method": "PUT", "acam": "PUT", "acao": "echo", "credentials": True},
+            PREFLIGHT_REFUSED,
+            id="preflight-needs-acac",
+        ),
         pytest.param({"headers": {"X-Lab-Token": "t"}, "acao": "*", "acah": "*"}, PREFLIGHT_ALLOWED, id="header-star"),
-        pytest.param({"headers": {"X-Lab-Token": "t"}, "acao": "echo", "acah": "X-LAB-TOKEN"}, PREFLIGHT_ALLOWED, id="header-names-case-insensitive"),
-        pytest.param({"headers": {"X-Lab-Token": "t"}, "credentials": True, "acao": "echo", "acac": "true", "acah": "*"}, PREFLIGHT_REFUSED, id="header-star-credentials"),
+        pytest.param(
+            {"headers": {"X-Lab-Token": "t"}, "acao": "echo", "acah": "X-LAB-TOKEN"},
+            PREFLIGHT_ALLOWED,
+            id="header-names-case-insensitive",
+        ),
+        pytest.param(
+            {"headers": {"X-Lab-Token": "t"}, "credentials": True, "acao": "echo", "acac": "true", "acah": "*"},
+            PREFLIGHT_REFUSED,
+            id="header-star-credentials",
+        ),
         pytest.param({"method": "CONNECT", "acao": "*"}, (False, False, False), id="forbidden-method"),
     ],
 )
@@ -100,7 +144,9 @@ def test_predict(model, kwargs, expected):
         pytest.param({"acao": ORIGIN + "/"}, "byte for byte", id="trailing-slash"),
         pytest.param({"method": "patch", "acao": "echo", "acam": "PATCH"}, "upper-cases only", id="lowercase-patch"),
         pytest.param({"credentials": True, "acao": "echo", "acac": "True"}, "case matters", id="acac-True"),
-        pytest.param({"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "403"}, "2xx", id="preflight-403"),
+        pytest.param(
+            {"method": "PUT", "acao": "echo", "acam": "PUT", "preflight_status": "403"}, "2xx", id="preflight-403"
+        ),
     ],
 )
 def test_reasons_name_the_rule(model, kwargs, words):
@@ -144,10 +190,51 @@ def test_exposed_headers(model, credentials, aceh, exposed):
     assert predict(model, credentials=credentials, **policy)["exposedHeaders"] == exposed
 
 
-@pytest.mark.parametrize("text", ["line\u2028separator", "paragraph\u2029separator", "</script><script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "text", ["line\u2028separator", "paragraph\u2029separator", "</script><script>alert(1)</script>"]
+)
 def test_jsonp_literal_is_valid_javascript_in_the_browser(model, text):
     """The API's JSONP payload must parse as JavaScript whatever the data holds."""
     from api_server.jsonp import javascript_literal
 
     literal = javascript_literal({"text": text})
     assert model.evaluate("(source) => new Function(`return ${source};`)().text", literal) == text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "parsed"),
+    [
+        pytest.param(None, "PUT, X-Lab-Token", ["PUT", "X-Lab-Token"], id="the-contract-token"),
+        pytest.param(None, "PUT, GET X", None, id="the-contract-refuses-a-space"),
+        pytest.param("^[a-z]+$", "put, patch", ["put", "patch"], id="another-pattern-lowercase"),
+        pytest.param("^[a-z]+$", "PUT", None, id="another-pattern-refuses-uppercase"),
+    ],
+)
+def test_header_lists_parse_with_the_contracts_pattern(model, contract, pattern, value, parsed):
+    """The model has no token pattern of its own: configure() gives it the contract's. A fresh
+    instance of the module (another URL) is configured here, leaving the shared one alone."""
+    configured = contract | ({"header_name_pattern": pattern} if pattern else {})
+    result = model.evaluate(
+        """async ([contract, value]) => {
+            const fresh = await import(`/js/model/cors-model.js?pattern=${encodeURIComponent(contract.header_name_pattern)}`);
+            fresh.configure(contract);
+            return fresh.parseList(value);
+        }""",
+        [configured, value],
+    )
+    assert result == parsed
+
+
+def test_an_unconfigured_model_says_so(model):
+    error = model.evaluate(
+        """async () => {
+            const fresh = await import('/js/model/cors-model.js?unconfigured');
+            try {
+                fresh.predict({ pageOrigin: 'http://a.test', method: 'PUT', headers: {}, credentials: false }, { acam: 'PUT' });
+                return null;
+            } catch (error) {
+                return error.message;
+            }
+        }"""
+    )
+    assert error is not None and "configure(contract)" in error

@@ -1,0 +1,145 @@
+// The experiments page: one card per experiment, run alone or all together, each showing the
+// code it runs, the facts expected from today's Chromium against the facts observed, what
+// JavaScript saw and what reached the API.
+import { newRunId, readLog } from '../core/api.js';
+import { el, replaceChildren } from '../core/dom.js';
+import { t } from '../core/i18n.js';
+import { startPage } from '../core/page.js';
+import { experimentSource } from '../model/code-samples.js';
+import { judge } from '../model/facts.js';
+import { SECTIONS, words } from '../catalogues/experiments-catalogue.js';
+import { EXPERIMENTS, experimentContext, runExperiment } from '../catalogues/experiment-runner.js';
+import { exchangeView, failedView } from '../views/exchange.js';
+import { factsTable, pageView, verdictLine } from '../views/facts.js';
+import { runWithProgress } from '../views/progress.js';
+import { runInFrame } from './experiment-frames.js';
+
+let config;
+const cards = new Map();
+
+const transport = () => document.querySelector('input[name=transport]:checked').value;
+const originFor = (experiment) => (experiment.runsOn === 'untrusted' ? config.untrusted_origin : config.trusted_origin);
+const contextFor = (experiment, run) => ({ ...experimentContext(config, run, transport()), pageOrigin: originFor(experiment) });
+
+function showCode(experiment) {
+  cards.get(experiment.id).querySelector('pre.code').textContent = experimentSource(experiment, contextFor(experiment, 'RUN_ID'), t);
+}
+
+async function runOne(experiment) {
+  const card = cards.get(experiment.id);
+  const output = card.querySelector('.result');
+  const origin = originFor(experiment);
+  const here = origin === window.location.origin;
+  const run = newRunId(experiment.id.slice(0, 32));
+  const ctx = contextFor(experiment, run);
+  Object.assign(card.dataset, { state: 'running', run });
+  card.querySelector('button.run').disabled = true;
+  replaceChildren(output, el('p', { class: 'muted' }, here ? t('common.running') : t('exppage.running-on', { origin })));
+  try {
+    const outcome = here ? await runExperiment(experiment, ctx) : await runInFrame(origin, experiment, run, ctx.transport);
+    const wire = await readLog(config.api_origin, run);
+    const { expected, observed, match, verdict } = judge(experiment, outcome, wire, ctx);
+    replaceChildren(
+      output,
+      verdictLine(verdict, match),
+      factsTable(expected, observed),
+      Object.keys(outcome.extra).length ? [el('h4', {}, t('exppage.page-saw')), pageView(outcome.extra)] : null,
+      exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `),
+    );
+    Object.assign(card.dataset, { state: 'done', verdict, match: String(match) });
+    return match;
+  } catch (error) {
+    replaceChildren(output, failedView(error));
+    Object.assign(card.dataset, { state: 'done', verdict: 'failed', match: 'false' });
+    return false;
+  } finally {
+    card.querySelector('button.run').disabled = false;
+  }
+}
+
+async function runAll() {
+  const title = (experiment) => words(experiment, 'title');
+  const matched = await runWithProgress(EXPERIMENTS, title, runOne, [document.getElementById('run-all')]);
+  const summary = document.getElementById('summary');
+  const total = EXPERIMENTS.length;
+  summary.dataset.mismatches = String(total - matched);
+  summary.textContent =
+    matched === total ? t('exppage.all-matched', { n: matched }) : t('exppage.some-differ', { n: total - matched, total });
+}
+
+function noteLine(experiment) {
+  const section = t(`section.${experiment.section}.title`);
+  return el(
+    'p',
+    { class: experiment.noteDiffers ? 'note-differs' : 'note-agrees' },
+    el('a', { href: `#quote-${experiment.section}` }, t('exppage.note-link', { section })),
+    ' ',
+    experiment.noteDiffers
+      ? [el('strong', {}, t('exppage.note-differs')), ' ', t(`exp.${experiment.id}.differs`)]
+      : t('exppage.note-agrees'),
+  );
+}
+
+function experimentCard(experiment) {
+  const badge = experiment.runsOn === 'untrusted' ? el('span', { class: 'badge' }, t('exppage.untrusted-badge')) : null;
+  const card = el(
+    'article',
+    { class: 'experiment', id: `exp-${experiment.id}`, dataset: { state: 'idle' } },
+    el('h3', {}, words(experiment, 'title'), badge),
+    el('p', { class: 'rule' }, words(experiment, 'rule')),
+    noteLine(experiment),
+    el('details', {}, el('summary', {}, t('exppage.code')), el('pre', { class: 'code', translate: 'no' })),
+    el('button', { type: 'button', class: 'run', onclick: () => runOne(experiment) }, t('common.run')),
+    el('div', { class: 'result', 'aria-live': 'polite' }),
+  );
+  cards.set(experiment.id, card);
+  return card;
+}
+
+function sectionView(section) {
+  const quote = el(
+    'blockquote',
+    { class: 'note-quote', lang: 'zh-CN', id: `quote-${section.id}` },
+    el('span', { class: 'quote-label' }, t('exppage.the-note')),
+    t(`section.${section.id}.quote`),
+  );
+  return el(
+    'section',
+    { id: `section-${section.id}`, class: 'experiment-section' },
+    el('h2', {}, t(`section.${section.id}.title`)),
+    quote,
+    el('p', { class: 'gist' }, t(`section.${section.id}.gist`)),
+    EXPERIMENTS.filter((experiment) => experiment.section === section.id).map(experimentCard),
+  );
+}
+
+function render() {
+  const tocEntry = (section) => el('li', {}, el('a', { href: `#section-${section.id}` }, t(`section.${section.id}.title`)));
+  replaceChildren(document.getElementById('toc'), SECTIONS.map(tocEntry));
+  replaceChildren(document.getElementById('sections'), SECTIONS.map(sectionView));
+  EXPERIMENTS.forEach(showCode);
+}
+
+function showOriginBanner() {
+  if (window.location.origin === config.trusted_origin) return;
+  const banner = document.getElementById('origin-banner');
+  banner.hidden = false;
+  replaceChildren(
+    banner,
+    t('exppage.other-origin', { origin: window.location.origin }),
+    ' ',
+    el('a', { href: `${config.trusted_origin}/experiments` }, t('exppage.open-trusted')),
+  );
+}
+
+function main(start) {
+  config = start.config;
+  render();
+  showOriginBanner();
+  for (const input of document.querySelectorAll('input[name=transport]')) {
+    input.addEventListener('change', () => EXPERIMENTS.forEach(showCode));
+  }
+  document.getElementById('run-all').addEventListener('click', runAll);
+}
+
+startPage(main);

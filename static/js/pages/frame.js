@@ -1,0 +1,21 @@
+// Runs experiments on this page origin for the experiments page on another one, which embeds
+// this page in a hidden iframe (pages/experiment-frames.js): the requests really come from here.
+import { pageOrigins } from '../core/api.js';
+import { startPage } from '../core/page.js';
+import { experimentContext, findExperiment, runExperiment } from '../catalogues/experiment-runner.js';
+
+function main({ config }) {
+  const parentOrigins = pageOrigins(config);
+  window.addEventListener('message', async (event) => {
+    // Only the lab's own pages may ask, and only our parent.
+    if (!parentOrigins.includes(event.origin) || event.source !== window.parent) return;
+    const { type, id, run, transport, requestId } = event.data ?? {};
+    const experiment = findExperiment(id);
+    if (type !== 'run' || !experiment) return;
+    const outcome = await runExperiment(experiment, experimentContext(config, run, transport));
+    window.parent.postMessage({ type: 'result', requestId, outcome }, event.origin);
+  });
+  for (const origin of parentOrigins) window.parent.postMessage({ type: 'ready' }, origin);
+}
+
+startPage(main);

@@ -1,0 +1,45 @@
+// Renders the playground's prediction (#prediction, #reasons) and, after a real run, the
+// prediction against what was observed.
+import { el, replaceChildren } from '../core/dom.js';
+import { t } from '../core/i18n.js';
+import { isReadable } from '../model/cors-model.js';
+
+export const OUTCOMES = ['preflight', 'sent', 'allowed'];
+const yesNo = (value) => t(value ? 'value.yes' : 'value.no');
+const label = (key) => el('span', { class: 'label' }, t(`play.outcome.${key}`));
+
+export function predictionView(prediction) {
+  replaceChildren(
+    document.getElementById('prediction'),
+    OUTCOMES.map((key) =>
+      el('li', { dataset: { outcome: key, value: String(prediction[key]) } }, label(key), el('strong', {}, yesNo(prediction[key]))),
+    ),
+    el('li', { dataset: { outcome: 'exposed' } }, label('exposed'), el('strong', {}, yesNo(isReadable('X-Lab-Custom', prediction)))),
+  );
+  replaceChildren(document.getElementById('reasons'), prediction.reasons.map((reason) => el('li', {}, reason)));
+}
+
+function comparisonRow(key, prediction, observed) {
+  const ok = observed[key] === prediction[key];
+  return el(
+    'tr',
+    { class: ok ? null : 'mismatch', dataset: { outcome: key, ok: String(ok) } },
+    el('th', { scope: 'row' }, t(`play.outcome.${key}`)),
+    el('td', {}, yesNo(prediction[key])),
+    el('td', { class: 'observed-value' }, yesNo(observed[key])),
+    el('td', { class: 'tick' }, ok ? '\u2713' : '\u2717'),
+  );
+}
+
+export function comparisonView(prediction, observed, match) {
+  const columns = ['', t('play.predicted'), t('exppage.observed'), ''];
+  return [
+    el('p', { class: 'verdict', dataset: { verdict: 'none', match: String(match) } }, t(match ? 'play.match' : 'play.mismatch')),
+    el(
+      'table',
+      { class: 'fact-table' },
+      el('thead', {}, el('tr', {}, columns.map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, OUTCOMES.map((key) => comparisonRow(key, prediction, observed))),
+    ),
+  ];
+}

@@ -1,0 +1,72 @@
+"""Every page starts the same way (static/js/core/page.js): a page whose configuration or API
+cannot be reached says so in an alert, in its language, instead of staying blank, and a page
+that started marks <body data-ready="true">. Only the pages' server runs here (on free ports,
+in a thread of the test); nothing listens on the API's port."""
+
+import threading
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from frontend_server import create_app
+from labctl.servers import free_port
+
+PAGES = ["/", "/experiments", "/playground", "/security"]
+
+
+@pytest.fixture(scope="module")
+def trusted_without_api():
+    port, api_port = free_port(), free_port()
+    origins = {
+        "TRUSTED_ORIGIN": f"http://localhost:{port}",
+        "UNTRUSTED_ORIGIN": f"http://127.0.0.1:{port}",
+        "API_ORIGIN": f"http://localhost:{api_port}",
+        "API_ALIAS_ORIGIN": f"http://127.0.0.1:{api_port}",
+        "ATTACKER_ORIGIN": f"http://localhost:{free_port()}",
+    }
+    server = make_server("127.0.0.1", port, create_app({**origins, "LAB_KEY": "test-lab-key"}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield origins["TRUSTED_ORIGIN"], origins["API_ORIGIN"]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def chinese_page(browser):
+    context = browser.new_context(locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_whose_api_does_not_answer_says_so_and_still_starts(page, trusted_without_api, path):
+    origin, api = trusted_without_api
+    page.goto(f"{origin}{path}")
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(
+        f"The API at {api} does not answer: the requests of this page will fail. Is make run still running?"
+    )
+    expect(alert).to_have_attribute("data-start-error", "api")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_without_its_configuration_says_so(page, trusted_without_api, path):
+    origin, _ = trusted_without_api
+    # Same-origin only, so routing cannot stand in for a CORS preflight here.
+    page.route("**/config.json", lambda route: route.fulfill(status=503, body="down"))
+    page.goto(f"{origin}{path}")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("This page could not load the lab's configuration (/config.json answered 503)")
+    expect(alert).to_have_attribute("data-start-error", "config")
+    assert page.locator("body").get_attribute("data-ready") is None
+
+
+def test_the_alert_speaks_the_pages_language(chinese_page, trusted_without_api):
+    origin, api = trusted_without_api
+    chinese_page.goto(f"{origin}/playground")
+    expect(chinese_page.get_by_role("alert")).to_have_text(
+        f"{api} 上的 API 没有回应：本页的请求都会失败。make run 还在运行吗？"
+    )
