@@ -10,7 +10,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint browser bench clean
+.PHONY: run test lint browser bench doctor clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,16 @@ test: lint browser
 # Ratios measured in one run on this machine: CORS overhead, preflights, servers, page weight.
 bench: browser
 	$(VPY) -m labctl.bench
+
+# Your own API in a real Chromium: make doctor URL=http://localhost:5000/items [ORIGIN=http://localhost:3000]
+# [METHOD=PUT] [HEADERS='Content-Type: application/json'] [COOKIES='session=abc'] [CREDENTIALS=1]
+# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1]. HEADERS and COOKIES: one per line. Passed through the
+# environment, so &, ; and quotes survive.
+ifeq ($(MAKECMDGOALS),doctor)
+export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON
+endif
+doctor: browser
+	@$(VPY) -m labctl.doctor --from-environment
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -4,7 +4,7 @@ Options (environment variable in brackets):
 
 ``ALLOWED_ORIGINS`` [``LAB_ALLOWED_ORIGINS``, space- or comma-separated]
     The exact origins the lesson endpoints trust. Defaults to the trusted page origin
-    [``LAB_TRUSTED_ORIGIN``, default ``http://localhost:8000``]. Each entry must be a serialized
+    [``LAB_TRUSTED_ORIGIN``, default: lab_contract's]. Each entry must be a serialized
     origin (``scheme://host[:port]``, lower case, no path, no trailing slash); ``null`` is refused.
 ``LAB_ORIGINS`` [``LAB_TRUSTED_ORIGIN``, ``LAB_API_ORIGIN``, ... see lab_contract]
     Every origin of the lab by role. The API answers only the Host names of its own two origins,
@@ -59,7 +59,7 @@ def check_origin(origin):
         raise ValueError("'null' cannot be allowlisted: sandboxed frames and file:// pages all send it")
     if not _SERIALIZED_ORIGIN.match(origin):
         raise ValueError(
-            f"{origin!r} is not a serialized origin such as http://localhost:8000 "
+            f"{origin!r} is not a serialized origin such as http://localhost:9000 "
             "(lower case, no path, no trailing slash)"
         )
     return origin

@@ -5,7 +5,7 @@ Parameters (each header parameter is sent literally when given and omitted when 
 proxy and the app both add it):
 
 ``acao``  Access-Control-Allow-Origin: ``none`` (omit), ``*``, ``echo`` (the request's Origin)
-          or any literal, e.g. ``http://localhost:8000/`` or ``null``.
+          or any literal, e.g. ``http://localhost:9000/`` or ``null``.
 ``acac``  Access-Control-Allow-Credentials.
 ``acam``  Access-Control-Allow-Methods.
 ``acah``  Access-Control-Allow-Headers.

@@ -1,0 +1,184 @@
+"""The doctor against known outcomes: the lab's own /lab policies, and a small "user API" of
+this test's own with the classic misconfigurations, all on loopback. One Chromium for all, its
+probe page on the lab's trusted origin (the doctor's default), mapped to the doctor's own server;
+the command line itself runs as a subprocess, as people run it."""
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+from flask import Flask, jsonify
+from flask_cors import CORS
+from werkzeug.serving import make_server
+
+from labctl.doctor import UsageError, diagnose, main, parse, probe_browser
+from labctl.servers import free_port
+
+
+def user_api(origin):
+    """An API as people write them: flask-cors on /items, a route with a trailing slash, and a
+    proxy that adds Access-Control-Allow-Origin a second time."""
+    app = Flask("user_api")
+    CORS(app, resources={"/items*": {"origins": [origin], "allow_headers": ["Authorization"]}})
+
+    @app.route("/items/", methods=["GET", "PUT"])
+    def items():
+        return jsonify(items=[])
+
+    @app.get("/twice")
+    def twice():
+        response = jsonify(ok=True)
+        response.headers.add("Access-Control-Allow-Origin", "*")
+        response.headers.add("Access-Control-Allow-Origin", "*")
+        return response
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def user_api_url(lab):
+    server = make_server("127.0.0.1", free_port(), user_api(lab.trusted))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def doctor_browser(lab):
+    with probe_browser(lab.trusted) as browser:
+        yield browser
+
+
+@pytest.fixture
+def check(doctor_browser, lab):
+    return lambda url, *options: diagnose(parse([url, "--origin", lab.trusted, *options]), doctor_browser)
+
+
+def doctor(*argv):
+    """``python -m labctl.doctor ARGV``: (exit status, stdout, stderr)."""
+    done = subprocess.run([sys.executable, "-m", "labctl.doctor", *argv], capture_output=True, text=True, timeout=60)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "readable", "kind", "blocked_on", "console"),
+    [
+        pytest.param("acao=echo", [], True, None, None, None, id="allowed"),
+        pytest.param(
+            "acao=none", [], False, "missing-allow-origin", "actual",
+            "No 'Access-Control-Allow-Origin' header is present on the requested resource.", id="no-allow-origin",
+        ),
+        pytest.param(
+            "pf_acao=echo&pf_acam=PUT", ["--method", "PUT"], False, "missing-allow-origin", "actual",
+            "No 'Access-Control-Allow-Origin' header", id="preflight-passes-answer-lacks-allow-origin",
+        ),
+        pytest.param(
+            "acao=echo", ["--method", "PUT", "--transport", "xhr"], False, "method-disallowed-by-preflight-response",
+            "preflight", "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.", id="method-not-allowed",
+        ),
+        pytest.param(
+            "acao=*&acac=true", ["--credentials"], False, "wildcard-origin-not-allowed", "actual",
+            "must not be the wildcard '*' when the request's credentials mode is 'include'", id="star-with-credentials",
+        ),
+    ],
+)  # fmt: skip
+def test_the_doctor_on_the_labs_policies(
+    check, lab, read_log, run_prefix, query, options, readable, kind, blocked_on, console
+):
+    run = f"{run_prefix}-doctor"
+    result = check(f"{lab.api}/lab?{query}&run={run}", *options)
+    assert result["readable"] is readable
+    assert result.get("kind") == kind
+    assert result.get("blocked_on") == blocked_on
+    if console:
+        assert len(result["console"]) == 1 and console in result["console"][0]
+        assert f"from origin '{lab.trusted}'" in result["console"][0]
+        assert result["fix"]
+    # What the doctor says it saw is what reached the API.
+    wire = [(entry["method"], entry["status"]) for entry in read_log(run)]
+    seen = [(name, result[key]["status"]) for key, name in (("preflight", "OPTIONS"), ("actual", result["method"]))]
+    assert wire == [(method, status) for method, status in seen if status is not None]
+
+
+@pytest.mark.parametrize(
+    ("path", "options", "kind", "parameter"),
+    [
+        pytest.param(
+            "/items", ["--method", "PUT", "--header", "Content-Type: application/json", "--body", "{}"],
+            "preflight-disallowed-redirect", None, id="trailing-slash-redirect-on-the-preflight",
+        ),
+        pytest.param("/twice", [], "multiple-allow-origin-values", None, id="allow-origin-sent-twice"),
+        pytest.param(
+            "/items/", ["--method", "PUT", "--header", "Content-Type: application/json"], "header-disallowed-by-preflight-response",
+            "content-type",
+            id="header-not-allowed",
+        ),
+    ],
+)  # fmt: skip
+def test_the_doctor_on_a_user_api(check, user_api_url, path, options, kind, parameter):
+    result = check(f"{user_api_url}{path}", *options)
+    assert result["readable"] is False
+    assert result["kind"] == kind
+    if parameter:
+        assert parameter in result["reasons"][0]
+
+
+def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
+    result = check(f"{user_api_url}/items/", "--method", "PUT")
+    assert result["readable"] is True
+    assert result["preflight"]["sent"] and result["preflight"]["status"] == 200
+    assert result["actual"]["headers"]["Access-Control-Allow-Origin"] == lab.trusted
+
+
+def test_a_script_set_authorization_is_named_as_such(check, lab):
+    result = check(f"{lab.api}/lab?acao=echo", "--header", "Authorization: Basic eDp5")
+    assert result["kind"] == "header-disallowed-by-preflight-response"
+    assert any("set by the page's script" in reason for reason in result["reasons"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["ftp://example.com/x"], id="not-http"),
+        pytest.param(["http://localhost:5000/", "--origin", "https://app.example"], id="https-origin"),
+        pytest.param(["http://localhost:5000/", "--header", "no colon"], id="bad-header"),
+        pytest.param(["http://localhost:5000/", "--cookie", "nocookie"], id="bad-cookie"),
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("doctor: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_unreachable_url_is_exit_2_not_blocked():
+    status, _out, err = doctor(f"http://127.0.0.1:{free_port()}/x")
+    assert status == 2
+    assert err.startswith("doctor: ") and "did not answer" in err and "Traceback" not in err
+
+
+def test_the_command_line_reports_json_and_exits_1_when_blocked(lab):
+    status, out, _err = doctor(f"{lab.api}/lab?acao=none", "--origin", lab.trusted, "--json")
+    assert status == 1
+    report = json.loads(out)
+    expected = {"origin", "url", "method", "preflight", "actual", "readable", "console", "reasons", "fix"}
+    assert expected <= set(report)
+    assert report["actual"]["sent"] is True and report["actual"]["status"] == 200
+
+
+def test_usage_from_makes_environment():
+    from labctl.doctor import from_environment
+
+    environ = {
+        "URL": "http://localhost:5000/a?x=1&y=2",
+        "METHOD": "PUT",
+        "HEADERS": "A: 1\nB: 'q';x",
+        "CREDENTIALS": "1",
+    }
+    assert from_environment(environ) == [
+        "http://localhost:5000/a?x=1&y=2", "--method", "PUT", "--header", "A: 1", "--header", "B: 'q';x", "--credentials",
+    ]  # fmt: skip
+    with pytest.raises(UsageError):
+        from_environment({})
