@@ -6,7 +6,22 @@ from flask import Flask, abort, current_app, request
 
 from lab_contract import api_origins, hosts, refuse_foreign_hosts
 
-from . import auth, config, cors, credentials, errors, jsonp, lab, lessons, log_hook, log_view, security, storage
+from . import (
+    auth,
+    auth_without_credentials,
+    baseline,
+    config,
+    cors,
+    credentials,
+    errors,
+    jsonp,
+    lab,
+    lessons,
+    log_hook,
+    log_view,
+    security,
+    storage,
+)
 
 
 def reject_large_bodies():
@@ -51,7 +66,17 @@ def create_app(config_overrides=None):
     log_hook.init_app(app)  # registered first, so it runs last and sees the final headers
     cors.init_app(app)
     app.before_request(reject_large_bodies)
-    for blueprint in (lessons.bp, credentials.bp, auth.bp, jsonp.bp, lab.bp, log_view.bp, security.bp):
+    for blueprint in (
+        lessons.bp,
+        credentials.bp,
+        auth.bp,
+        auth_without_credentials.bp,
+        baseline.bp,
+        jsonp.bp,
+        lab.bp,
+        log_view.bp,
+        security.bp,
+    ):
         app.register_blueprint(blueprint)
     # DNS rebinding: another site's name pointed at 127.0.0.1 brings its own Host; refused here.
     app.wsgi_app = refuse_foreign_hosts(app.wsgi_app, hosts(api_origins(app.config["LAB_ORIGINS"])))

@@ -23,7 +23,7 @@ from urllib.parse import unquote_plus
 
 from flask import current_app, request
 
-from lab_contract import LAB_KEY_PARAMETER, page_origins
+from lab_contract import LAB_KEY_PARAMETER, api_origins, page_origins
 
 from . import log_store
 
@@ -86,6 +86,8 @@ class Headers:
             value = [without_key(item, self.lab_key)[:MAX_VALUE_LENGTH] for item in value[:MAX_HEADERS]]
         else:
             value = without_key(value, self.lab_key)[:MAX_VALUE_LENGTH]
+            if isinstance(self.recorded.get(name), str):  # a header sent twice: one value, as browsers join them
+                value = f"{self.recorded[name]}, {value}"[:MAX_VALUE_LENGTH]
         self.recorded[name] = value
 
 
@@ -204,7 +206,9 @@ def from_outside_the_lab():
     requests without an Origin (curl, tests, and the script elements of JSONP, which carry none)
     are still logged."""
     origin = request.headers.get("Origin")
-    return origin is not None and origin != "null" and origin not in page_origins(current_app.config["LAB_ORIGINS"])
+    # The API's own origins too: the same-origin baseline (baseline.py) sends from there.
+    lab_origins = page_origins(current_app.config["LAB_ORIGINS"]) + api_origins(current_app.config["LAB_ORIGINS"])
+    return origin is not None and origin != "null" and origin not in lab_origins
 
 
 def record(response):

@@ -18,6 +18,7 @@ PAGES = {
     "/": "index.html",
     "/experiments": "experiments.html",
     "/playground": "playground.html",
+    "/explain": "explain.html",
     "/security": "security.html",
     "/attack": "attack.html",
     "/frame": "frame.html",
@@ -29,6 +30,7 @@ NAV = (
     ("/", "nav.home", "CORS lab"),
     ("/experiments", "nav.experiments", "Experiments"),
     ("/playground", "nav.playground", "Playground"),
+    ("/explain", "nav.explain", "Explain an error"),
     ("/security", "nav.security", "Security"),
 )
 
@@ -43,6 +45,10 @@ API_SCRIPT_PATHS = {
 }
 
 
+# The API pages each page may frame, by exact path: the experiments page's same-origin baseline.
+API_FRAME_PATHS = {"experiments.html": ("/baseline",)}
+
+
 def page_config():
     """What /config.json tells the lab's pages: every origin by role, the query parameters that
     open the security lab (the lab key; nothing without one), and the rest of the lab contract
@@ -54,11 +60,12 @@ def page_config():
     }
 
 
-def content_security_policy(pages, apis, script_paths):
+def content_security_policy(pages, apis, script_paths, frame_paths=()):
     """No inline script anywhere; the API may be fetched, and may serve scripts at
     ``script_paths`` only; the page origins may frame each other (the experiments' runner
     frame, the sandboxed frame) and nobody else may frame them."""
     api_scripts = " ".join(f"{api}{path}" for api in apis for path in script_paths)
+    api_frames = "".join(f" {api}{path}" for api in apis for path in frame_paths)
     return "; ".join(
         [
             "default-src 'self'",
@@ -66,7 +73,7 @@ def content_security_policy(pages, apis, script_paths):
             f"connect-src 'self' {' '.join(apis)}",
             "img-src 'self' data:",
             "style-src 'self'",
-            f"frame-src 'self' {' '.join(pages)}",
+            f"frame-src 'self' {' '.join(pages)}{api_frames}",
             "form-action 'self'",
             "base-uri 'none'",
             "object-src 'none'",
@@ -101,7 +108,10 @@ def security_headers(response):
     origins = lab_origins(current_app.config)
     filename = PAGES.get(request.path)
     response.headers["Content-Security-Policy"] = content_security_policy(
-        page_origins(origins), api_origins(origins), API_SCRIPT_PATHS.get(filename, ())
+        page_origins(origins),
+        api_origins(origins),
+        API_SCRIPT_PATHS.get(filename, ()),
+        API_FRAME_PATHS.get(filename, ()),
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -94,13 +94,18 @@ def headers_of(options):
 
 
 @contextmanager
-def probe_browser(origin):
-    """A Chromium whose ``origin`` is a blank page of the doctor's own: yields (browser, page)."""
-    from playwright.sync_api import sync_playwright
+def probe_browser(origin, playwright=None):
+    """A Chromium whose ``origin`` is a blank page of the doctor's own: yields the browser.
+    ``playwright``: a running Playwright to launch it from (one thread can run only one)."""
+    if playwright is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as started, probe_browser(origin, started) as browser:
+            yield browser
+        return
     from .browser import executable_for_tests
 
-    with serve_probe_page() as port, sync_playwright() as playwright:
+    with serve_probe_page() as port:
         executable = executable_for_tests(playwright.chromium)
         netloc = urlsplit(origin).netloc
         rule = f"MAP {netloc if ':' in netloc else netloc + ':80'} 127.0.0.1:{port}"

@@ -10,11 +10,9 @@ would make a master reload, not stop), and on Linux it stops by itself if labctl
 """
 
 import contextlib
-import functools
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +30,8 @@ from lab_contract import (
     variable,
 )
 
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+from .ports import LabError, bind_addresses, check_port_free, free_port, loopback_port
+
 # Each field of Origins and its role in the lab contract.
 ORIGIN_ROLES = {
     "trusted": "trusted_origin",
@@ -42,10 +41,6 @@ ORIGIN_ROLES = {
     "attacker": "attacker_origin",
 }
 ORIGIN_VARIABLES = {field: variable(role) for field, role in ORIGIN_ROLES.items()}
-
-
-class LabError(Exception):
-    """Something the person running the lab can fix; the message says what."""
 
 
 @dataclass(frozen=True)
@@ -78,63 +73,6 @@ class Origins:
 
     def environment(self):
         return {name: getattr(self, field) for field, name in ORIGIN_VARIABLES.items()}
-
-
-def loopback_port(origin):
-    """The port of ``origin``, after checking that its host is a loopback name."""
-    parts = urlsplit(origin)
-    host = parts.hostname or ""
-    if parts.scheme != "http" or parts.path not in ("", "/"):
-        raise LabError(f"{origin}: the lab's origins are plain http://host:port")
-    if host not in LOOPBACK_HOSTS and not host.endswith(".localhost"):
-        raise LabError(f"{origin}: the lab listens on loopback only; use localhost or 127.0.0.1")
-    return parts.port or 80
-
-
-@functools.cache
-def ipv6_loopback_available():
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
-            probe.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
-
-
-def bind_addresses(port):
-    addresses = [f"127.0.0.1:{port}"]
-    if ipv6_loopback_available():
-        addresses.append(f"[::1]:{port}")
-    return addresses
-
-
-def check_port_free(port, role):
-    families = [(socket.AF_INET, "127.0.0.1")]
-    if ipv6_loopback_available():
-        families.append((socket.AF_INET6, "::1"))
-    for family, host in families:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((host, port))
-            except OSError:
-                raise LabError(
-                    f"port {port} ({role}) is already in use on {host}: stop what uses it, "
-                    "or choose other origins (see the README)"
-                ) from None
-
-
-def free_port():
-    """A port free on 127.0.0.1 and ::1 alike, for tests."""
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        try:
-            check_port_free(port, "test")
-            return port
-        except LabError:
-            continue
 
 
 # Each gunicorn master runs this with ``PARENT_PID`` and gunicorn's arguments after it.

@@ -46,8 +46,8 @@ def user_api_url(lab):
 
 
 @pytest.fixture(scope="module")
-def doctor_browser(lab):
-    with probe_browser(lab.trusted) as browser:
+def doctor_browser(lab, playwright):
+    with probe_browser(lab.trusted, playwright) as browser:
         yield browser
 
 

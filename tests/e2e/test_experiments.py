@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 PAGE = "the origin the experiment runs on"
+API = "the API's origin"
 JSON_PUT_HEADERS = "content-type,x-lab-token"
 
 
@@ -18,6 +19,7 @@ class Expect:
     wire: list  # (method, status) of each request that reached the API, in order
     headers: list = field(default_factory=list)  # (wire index, "request"|"response", name, value or None)
     cookie_sent: bool | None = None  # lab_session on the actual requests; None: not checked
+    page_cookie_sent: bool | None = None  # the page's own cookie (lab_page) likewise
     page_text: dict = field(default_factory=dict)  # selector inside the card -> text it contains
     runs_on: str = "trusted"
 
@@ -161,10 +163,113 @@ EXPERIMENTS = {
         page_text={".js-body": "Public data"},
         runs_on="untrusted",
     ),
-    "jsonp-only-get": Expect("blocked", [("POST", 405)]),
     "same-data-over-cors": Expect("allowed", [("GET", 200)], [allow_origin(0)], page_text={".js-body": "Public data"}),
     "same-data-over-cors-untrusted": Expect("blocked", [("GET", 200)], [allow_origin(0, None)], runs_on="untrusted"),
 }
+
+# Where real CORS breaks (issue 12), as verified in Chromium 156 (docs/browser-facts.md).
+BREAKS = {
+    "page-cookie-stays-home": Expect(
+        "allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "cross-site")], page_cookie_sent=False
+    ),
+    "page-cookie-same-host": Expect(
+        "allowed", [("GET", 200)], [(0, "request", "sec-fetch-site", "same-site")], page_cookie_sent=True
+    ),
+    "preflight-passes-answer-lacks-allow-origin": Expect(
+        "blocked",
+        [("OPTIONS", 204), ("PUT", 200)],
+        [allow_origin(0), (0, "response", "access-control-allow-methods", "PUT"), allow_origin(1, None)],
+    ),
+    **{
+        f"error-{status}-without-cors": Expect(
+            "blocked", [("OPTIONS", 204), ("PUT", status)], [allow_origin(0), allow_origin(1, None)]
+        )
+        for status in (401, 404, 500)
+    },
+    "error-500-with-cors": Expect(
+        "allowed", [("OPTIONS", 204), ("PUT", 500)], [allow_origin(1)], page_text={".js-status": "500"}
+    ),
+    "allow-origin-twice": Expect("blocked", [("GET", 200)], [allow_origin(0, "*, *")]),
+    "redirect-on-preflight": Expect("blocked", [("OPTIONS", 308)], [allow_origin(0)]),
+    "redirect-same-origin": Expect(
+        "allowed", [("GET", 302), ("GET", 200)], [(1, "request", "origin", PAGE), allow_origin(0), allow_origin(1)]
+    ),
+    "redirect-cross-origin-page-origin": Expect(
+        "blocked",
+        [("GET", 302), ("GET", 200)],
+        [(1, "request", "origin", "null"), (1, "request", "sec-fetch-site", "cross-site"), allow_origin(1)],
+    ),
+    "redirect-cross-origin-null": Expect(
+        "allowed", [("GET", 302), ("GET", 200)], [(1, "request", "origin", "null"), allow_origin(1, "*")]
+    ),
+    "redirect-post-becomes-get": Expect(
+        "allowed",
+        [("POST", 301), ("GET", 200), ("POST", 302), ("GET", 200), ("POST", 307), ("POST", 200)],
+        [(5, "request", "content-type", "text/plain"), (1, "request", "content-type", None)],
+    ),
+    "redirect-needs-allow-origin": Expect("blocked", [("GET", 302)], [allow_origin(0, None)]),
+    "held-credentials-need-with-credentials": Expect(
+        "allowed",
+        [("GET", 401), ("GET", 200)],
+        [(0, "request", "authorization", None), (1, "request", "authorization", "(present, value not recorded)")],
+        page_text={".js-body >> nth=1": '"authenticated":true'},
+    ),
+    "held-credentials-need-allow-credentials": Expect(
+        "blocked",
+        [("GET", 200)],
+        [
+            (0, "request", "authorization", "(present, value not recorded)"),
+            allow_origin(0),
+            (0, "response", "access-control-allow-credentials", None),
+        ],
+    ),
+    "authorization-header-preflighted": Expect(
+        "allowed",
+        [("OPTIONS", 200), ("GET", 200)],
+        [
+            (0, "request", "access-control-request-headers", "authorization"),
+            (0, "request", "authorization", None),
+            (1, "request", "authorization", "(present, value not recorded)"),
+        ],
+    ),
+    "authorization-header-needs-allow-headers": Expect(
+        "blocked",
+        [("OPTIONS", 204)],
+        [
+            (0, "request", "access-control-request-headers", "authorization"),
+            (0, "response", "access-control-allow-headers", None),
+        ],
+    ),
+    "basic-401-cross-origin": Expect(
+        "allowed",
+        [("GET", 401)],
+        [allow_origin(0), (0, "request", "authorization", None)],
+        page_text={".js-status": "401"},
+    ),
+    "same-origin-baseline": Expect(
+        "allowed",
+        [("GET", 200), ("PUT", 200), ("GET", 200), ("OPTIONS", 204), ("PUT", 200)],
+        [
+            (0, "request", "origin", None),
+            (0, "request", "sec-fetch-site", "same-origin"),
+            (1, "request", "origin", API),
+            (1, "request", "sec-fetch-site", "same-origin"),
+            (2, "request", "origin", PAGE),
+            (3, "request", "access-control-request-method", "PUT"),
+            (4, "request", "origin", PAGE),
+        ],
+    ),
+    "jsonp-only-get": Expect(
+        "blocked",
+        [("GET", 200), ("GET", 400)],
+        [
+            (0, "request", "sec-fetch-dest", "script"),
+            (1, "request", "sec-fetch-dest", "script"),
+            (1, "request", "content-type", None),
+        ],
+    ),
+}
+EXPERIMENTS.update(BREAKS)
 
 # Cookie experiments whose outcome depends on the browser's third-party cookie setting.
 SAMESITE_NONE = {
@@ -186,10 +291,24 @@ COOKIE_EXPERIMENTS = [
     "other-host-cookie",
     "samesite-same-site",
     "samesite-lax-cross-site",
+    "page-cookie-stays-home",
+    "page-cookie-same-host",
 ]
-ALL_IDS = {*EXPERIMENTS, "samesite-none-cross-site"}
-# The errors Chromium logs for the requests the experiments block on purpose.
-CORS_CONSOLE_ERRORS = ("blocked by CORS policy", "net::ERR_FAILED")
+# Where third-party cookies are blocked the API's own cookie does not cross sites; where they are
+# allowed it goes, and the answer is refused all the same.
+WILDCARD_CROSS_SITE = {
+    "third-party-cookies-blocked": Expect("blocked", [("GET", 200)], [allow_origin(0, "*")], cookie_sent=False),
+    "third-party-cookies-allowed": Expect("blocked", [("GET", 200)], [allow_origin(0, "*")], cookie_sent=True),
+}
+ALL_IDS = {*EXPERIMENTS, "samesite-none-cross-site", "wildcard-cross-site"}
+# The errors Chromium logs for the requests the experiments block on purpose, and for the error
+# answers they ask for (a refused JSONP callback's 400, /auth/basic's 401, /lab's 404 and 500).
+ERROR_ANSWERS = ("400 (BAD REQUEST)", "401 (UNAUTHORIZED)", "404 (NOT FOUND)", "500 (INTERNAL SERVER ERROR)")
+CORS_CONSOLE_ERRORS = (
+    "blocked by CORS policy",
+    "net::ERR_FAILED",
+    *(f"the server responded with a status of {status}" for status in ERROR_ANSWERS),
+)
 
 
 @dataclass
@@ -240,12 +359,17 @@ def check(card, read_log, lab, expected):
     entries = read_log(card.get_attribute("data-run"))
     assert [(entry["method"], entry["status"]) for entry in entries] == expected.wire, json.dumps(entries, indent=1)
     for index, side, name, value in expected.headers:
-        value = value.replace(PAGE, page_origin) if isinstance(value, str) else value
+        value = value.replace(PAGE, page_origin).replace(API, lab.api) if isinstance(value, str) else value
         assert entries[index][f"{side}_headers"].get(name) == value, (index, side, name)
     if expected.cookie_sent is not None:
         actuals = [entry for entry in entries if entry["method"] != "OPTIONS"]
         assert actuals and all(
             ("lab_session" in entry["request_headers"].get("cookie", [])) is expected.cookie_sent for entry in actuals
+        )
+    if expected.page_cookie_sent is not None:
+        actuals = [entry for entry in entries if entry["method"] != "OPTIONS"]
+        assert actuals and all(
+            ("lab_page" in entry["request_headers"].get("cookie", [])) is expected.page_cookie_sent for entry in actuals
         )
     for selector, text in expected.page_text.items():
         expect(card.locator(selector).first).to_contain_text(text)
@@ -269,6 +393,12 @@ def test_cookie_experiment_where_third_party_cookies_are_allowed(run_all, lab, r
 def test_samesite_none_cross_site_depends_on_third_party_cookies(run_all, lab, read_log, profile):
     expected = SAMESITE_NONE["third-party-cookies-blocked" if profile == "xhr" else profile]
     check(card(run_all[profile], "samesite-none-cross-site"), read_log, lab, expected)
+
+
+@pytest.mark.parametrize("profile", ["xhr", "third-party-cookies-allowed"])
+def test_wildcard_cross_site_is_refused_whether_or_not_the_cookie_goes(run_all, lab, read_log, profile):
+    expected = WILDCARD_CROSS_SITE["third-party-cookies-blocked" if profile == "xhr" else profile]
+    check(card(run_all[profile], "wildcard-cross-site"), read_log, lab, expected)
 
 
 @pytest.mark.parametrize("experiment_id", list(EXPERIMENTS))

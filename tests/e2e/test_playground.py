@@ -15,6 +15,14 @@ PRESETS = [
     pytest.param("A 403 preflight", (True, False, False), "raw headers", id="preflight-403"),
     pytest.param("Lowercase patch", (True, False, False), "flask-cors", id="lowercase-patch"),
     pytest.param("A preflighted PUT that works", (True, True, True), "flask-cors", id="working-put"),
+    pytest.param(
+        "Preflight passes, the answer lacks Allow-Origin", (True, True, False), "raw headers", id="answer-lacks-acao"
+    ),
+    pytest.param("Allow-Origin sent twice (*, *)", (False, True, False), "raw headers", id="star-twice"),
+    pytest.param("A redirected preflight", (True, False, False), "raw headers", id="preflight-redirect"),
+    pytest.param(
+        "A redirect to another origin (Origin: null)", (False, True, False), "raw headers", id="cross-origin-redirect"
+    ),
 ]
 
 
@@ -96,3 +104,55 @@ def test_a_method_the_browser_refuses_is_predicted_and_shown_not_stuck(page, lab
     expect(result.locator(".js-error")).to_contain_text("TRACE")
     assert read_log(result.get_attribute("data-run")) == []
     expect(page.get_by_role("button", name="Run it for real")).to_be_enabled()
+
+
+WORKING_PUT = "?method=PUT&headers=X-Lab-Token%3A%20s&acao=echo&acam=PUT&acah=X-Lab-Token"
+
+
+@pytest.mark.parametrize(
+    ("policy", "preflights", "summary"),
+    [
+        pytest.param("&max_age=600", 1, "then 2 answered from the preflight cache", id="max-age-600"),
+        pytest.param("&max_age=600&pf_max_age=0", 3, "A preflight every time", id="preflight-max-age-0"),
+    ],
+)
+def test_three_times_to_one_url_shows_the_preflight_cache(page, lab, read_log, policy, preflights, summary):
+    open_playground(page, lab.trusted, WORKING_PUT + policy)
+    page.get_by_role("button", name="Send it three times (the preflight cache)").click()
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-state", "done")
+    expect(result).to_have_attribute("data-match", "true")
+    expect(result).to_have_attribute("data-preflights", str(preflights))
+    expect(result).to_have_attribute("data-actuals", "3")
+    expect(result.locator(".explanation").first).to_contain_text(summary)
+    entries = read_log(result.get_attribute("data-run"))
+    assert len({entry["query"] for entry in entries}) == 1  # one URL, one run
+    assert [entry["method"] for entry in entries].count("OPTIONS") == preflights
+
+
+def test_preflight_column_doubled_header_and_redirect_live_in_the_url(page, lab, read_log):
+    open_playground(page, lab.trusted, WORKING_PUT.replace("acao=echo", "acao=%2A&pf_acao=echo") + "&twice=acao")
+    expect(page.get_by_label("Preflight: Access-Control-Allow-Origin")).to_have_value("echo")
+    expect(page.locator("#reasons")).to_contain_text('several values ("*, *")')
+    expect(page.locator("#code-server")).to_contain_text(
+        '# sent 2 times (say by a proxy and by the app): the browser reads "*, *"'
+    )
+    expect(page.locator("#server-why")).to_contain_text("a second line (acao)")
+    page.get_by_label("Send one header twice").select_option("")
+    expect(page.locator('[data-outcome="allowed"]')).to_have_attribute("data-value", "true")
+    page.get_by_label("Redirect status").select_option("307")
+    page.get_by_label("Location").fill(f"{lab.api_alias}/lab?acao=echo&acam=PUT&acah=X-Lab-Token")
+    expect(page.locator("#reasons")).to_contain_text('Origin is "null"')
+    query = parse_qs(urlsplit(page.url).query)
+    assert (query["pf_acao"], query["redirect"], "twice" in query) == (["echo"], ["307"], False)
+    page.get_by_role("button", name="Run it for real").click()
+    result = page.locator("#result")
+    expect(result).to_have_attribute("data-match", "true")
+    expect(result).to_have_attribute("data-allowed", "true")
+    entries = read_log(result.get_attribute("data-run"))
+    assert [(e["method"], e["request_headers"]["origin"]) for e in entries] == [
+        ("OPTIONS", lab.trusted),
+        ("PUT", lab.trusted),
+        ("OPTIONS", "null"),
+        ("PUT", "null"),
+    ]

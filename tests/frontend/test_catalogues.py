@@ -45,7 +45,7 @@ def test_every_literal_key_named_in_the_pages_exists(client):
 
 def test_the_note_is_quoted_in_the_original_in_both_languages():
     quotes = [key for key in ENGLISH if key.endswith(".quote")]
-    assert len(quotes) == 6
+    assert len(quotes) == 10
     for key in quotes:
         assert CATALOGUES["zh-CN"][key] == ENGLISH[key]
     assert "这一段什么意思" in ENGLISH["section.credentials.quote"]

@@ -11,7 +11,7 @@ import pytest
 
 from frontend_server import STATIC_DIR
 from lab_contract import published_contract
-from tests.conftest import serving
+from tests.conftest import TRUSTED, serving
 
 ENGLISH = json.loads((STATIC_DIR / "i18n" / "en.json").read_text())
 BLANK_PAGE = b"<!doctype html><html><head><title>JavaScript unit tests</title></head><body></body></html>"
@@ -64,3 +64,22 @@ def js(browser, static_server, contract):
     )
     yield page
     page.close()
+
+
+def predict(model, method="GET", headers=None, credentials=False, target=None, **policy):
+    """cors-model.js's prediction for a request from the trusted page (to ``target``, when the
+    prediction follows redirects) under the /lab ``policy``."""
+    request = {"pageOrigin": TRUSTED, "method": method, "headers": headers or {}, "credentials": credentials}
+    if target:
+        request["target"] = target
+    return model.evaluate(
+        """async ([request, policy]) => {
+            const { predict } = await import('/js/model/cors-model.js');
+            return predict(request, policy, window.translate);
+        }""",
+        [request, policy],
+    )
+
+
+def outcome(prediction):
+    return (prediction["preflight"], prediction["sent"], prediction["allowed"])

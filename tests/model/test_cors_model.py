@@ -4,27 +4,14 @@ playground configures it from /config.json."""
 
 import pytest
 
+from tests.model.conftest import outcome, predict
+
 ORIGIN = "http://localhost:8000"
 
 
 @pytest.fixture(scope="module")
 def model(js):
     return js
-
-
-def predict(model, method="GET", headers=None, credentials=False, **policy):
-    request = {"pageOrigin": ORIGIN, "method": method, "headers": headers or {}, "credentials": credentials}
-    return model.evaluate(
-        """async ([request, policy]) => {
-            const { predict } = await import('/js/model/cors-model.js');
-            return predict(request, policy, window.translate);
-        }""",
-        [request, policy],
-    )
-
-
-def outcome(prediction):
-    return (prediction["preflight"], prediction["sent"], prediction["allowed"])
 
 
 SIMPLE_ALLOWED = (False, True, True)

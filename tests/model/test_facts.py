@@ -30,6 +30,17 @@ XHR_BLOCKED = {
     "responseText": "",
     "responseHeaders": {},
 }
+FETCH_REJECTED = {
+    "transport": "fetch",
+    "outcome": "rejected",
+    "readable": False,
+    "status": None,
+    "responseText": "",
+    "responseHeaders": {},
+    "error": "TypeError: Failed to fetch",
+}
+# The cookie the experiments page sets for itself (catalogues/experiments-catalogue.js).
+PAGE_COOKIE = "lab_page"
 
 
 def entry(method, status=200, request=None, response=None, path="/x"):
@@ -175,6 +186,78 @@ CASES = [
         "allowed",
         id="two-safelisted-headers-lost",
     ),
+    pytest.param(
+        "error-500-without-cors",
+        [XHR_BLOCKED],
+        [preflight("PUT"), entry("PUT", 500, {"origin": PAGE})],
+        {},
+        [],
+        "blocked",
+        id="error-answer-seen-on-the-wire-not-by-javascript",
+    ),
+    pytest.param(
+        "error-500-without-cors",
+        [FETCH_REJECTED],
+        [preflight("PUT"), entry("PUT", 500, {"origin": PAGE})],
+        {},
+        [],
+        "blocked",
+        id="a-rejected-fetch-saw-status-0",
+    ),
+    pytest.param(
+        "error-500-with-cors",
+        [XHR_READ],
+        [preflight("PUT"), entry("PUT", 500, {"origin": PAGE}, {"access-control-allow-origin": PAGE})],
+        {},
+        ["statusSeen"],
+        "allowed",
+        id="javascript-seeing-200-for-a-500-is-a-mismatch",
+    ),
+    pytest.param(
+        "redirect-post-becomes-get",
+        [XHR_READ] * 3,
+        [actual("POST"), actual("GET"), actual("POST"), actual("GET"), actual("POST"), actual("POST")],
+        {},
+        [],
+        "allowed",
+        id="post-redirected-as-get-then-kept-by-307",
+    ),
+    pytest.param(
+        "redirect-post-becomes-get",
+        [XHR_READ] * 3,
+        [actual("POST"), actual("POST"), actual("POST"), actual("POST"), actual("POST"), actual("POST")],
+        {},
+        ["methodsArrived"],
+        "allowed",
+        id="method-kept-is-a-mismatch",
+    ),
+    pytest.param(
+        "page-cookie-same-host",
+        [whoami(False)],
+        [actual("GET", cookie=[PAGE_COOKIE], **{"sec-fetch-site": "same-site"})],
+        {},
+        [],
+        "allowed",
+        id="page-cookie-goes-to-the-same-host",
+    ),
+    pytest.param(
+        "page-cookie-stays-home",
+        [whoami(False)],
+        [actual("GET", cookie=[PAGE_COOKIE, SESSION], **{"sec-fetch-site": "cross-site"})],
+        {},
+        ["pageCookieSent"],
+        "allowed",
+        id="page-cookie-on-another-host-is-a-mismatch",
+    ),
+    pytest.param(
+        "authorization-header-preflighted",
+        [XHR_READ],
+        [preflight("GET"), actual("GET")],
+        {},
+        ["requestHeadersAsked", "authorizationSent"],
+        "allowed",
+        id="authorization-missing-from-preflight-and-request",
+    ),
 ]
 
 
@@ -194,7 +277,7 @@ def test_observed_facts_against_expected(js, contract, experiment_id, results, w
 
 
 def context(contract):
-    cookies = {"session": contract["session_cookie"], "visible": contract["visible_cookie"]}
+    cookies = {"session": contract["session_cookie"], "visible": contract["visible_cookie"], "page": PAGE_COOKIE}
     return {"api": API, "alias": ALIAS, "pageOrigin": PAGE, "run": "RUN_ID", "transport": "xhr", "cookies": cookies}
 
 

@@ -18,9 +18,13 @@ export const SECTIONS = [
   { id: 'refused' },
   { id: 'headers' },
   { id: 'credentials' },
+  { id: 'meaning', points: 4 },
   { id: 'preflight' },
   { id: 'jsonp' },
 ];
+
+// The cookie the page sets for itself (document.cookie), to see where it goes.
+export const PAGE_COOKIE = 'lab_page';
 
 const at = (ctx, path, params = {}) => apiUrl(ctx.api, path, { ...params, run: ctx.run });
 const setupRun = (ctx) => `${ctx.run}-setup`;
@@ -46,6 +50,7 @@ const whoami = (ctx) => [{ method: 'GET', url: at(ctx, '/credentials/whoami'), w
 const aliasWhoami = (ctx) => [
   { method: 'GET', url: apiUrl(ctx.alias, '/credentials/whoami', { run: ctx.run }), withCredentials: true },
 ];
+const jsonpCallback = (ctx) => `cb_${ctx.run.replace(/-/g, '_')}`;
 const jsonPut = (ctx, body) => ({ method: 'PUT', url: at(ctx, '/preflight'), headers: JSON_WITH_TOKEN, body });
 
 // One request, no preflight: read by JavaScript, or blocked.
@@ -174,19 +179,6 @@ export const EXPERIMENT_DATA = [
       expected: () => ({ ...SIMPLE_BLOCKED, cookieSent: true, allowCredentials: null }),
     },
     {
-      id: 'httponly-and-ports',
-      noteDiffers: true,
-      setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
-      steps: () => [],
-      expected: () => ({ preflights: 0, actuals: 0, visibleCookieReadable: true, sessionCookieReadable: false }),
-    },
-    {
-      id: 'other-host-cookie',
-      setup: (ctx) => freshLogin(ctx, ctx.alias, 'None'),
-      steps: () => [],
-      expected: () => ({ preflights: 0, actuals: 0, otherHostCookieReadable: false }),
-    },
-    {
       id: 'samesite-same-site',
       setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
       steps: whoami,
@@ -198,6 +190,8 @@ export const EXPERIMENT_DATA = [
       steps: aliasWhoami,
       expected: () => ({ ...SIMPLE_READ, cookieSent: false, fetchSite: 'cross-site' }),
     },
+  ]),
+  ...inSection('meaning', [
     {
       id: 'samesite-none-cross-site',
       setup: (ctx) => freshLogin(ctx, ctx.alias, 'None'),
@@ -205,6 +199,38 @@ export const EXPERIMENT_DATA = [
       // Whether the cookie goes depends on the browser's third-party cookie setting: shown, not predicted.
       expected: () => ({ ...SIMPLE_READ, fetchSite: 'cross-site' }),
       shows: ['cookieSent'],
+    },
+    {
+      id: 'wildcard-cross-site',
+      setup: (ctx) => freshLogin(ctx, ctx.alias, 'None'),
+      steps: (ctx) => [{ method: 'GET', url: apiUrl(ctx.alias, '/credentials/wildcard', { run: ctx.run }), withCredentials: true }],
+      // Whether the cookie goes depends on the browser's third-party cookie setting: shown, not predicted.
+      expected: () => ({ ...SIMPLE_BLOCKED, allowOrigin: '*' }),
+      shows: ['cookieSent'],
+    },
+    {
+      id: 'other-host-cookie',
+      setup: (ctx) => freshLogin(ctx, ctx.alias, 'None'),
+      steps: () => [],
+      expected: () => ({ preflights: 0, actuals: 0, otherHostCookieReadable: false }),
+    },
+    {
+      id: 'page-cookie-stays-home',
+      steps: aliasWhoami,
+      expected: () => ({ ...SIMPLE_READ, fetchSite: 'cross-site', pageCookieSent: false }),
+    },
+    {
+      id: 'httponly-and-ports',
+      noteImprecise: true,
+      setup: (ctx) => freshLogin(ctx, ctx.api, 'Lax'),
+      steps: () => [],
+      expected: () => ({ preflights: 0, actuals: 0, visibleCookieReadable: true, sessionCookieReadable: false }),
+    },
+    {
+      id: 'page-cookie-same-host',
+      noteImprecise: true,
+      steps: whoami,
+      expected: () => ({ ...SIMPLE_READ, fetchSite: 'same-site', pageCookieSent: true }),
     },
   ]),
   ...inSection('preflight', [
@@ -263,18 +289,24 @@ export const EXPERIMENT_DATA = [
     {
       id: 'jsonp-from-untrusted-origin',
       runsOn: 'untrusted',
-      steps: (ctx) => {
-        const callback = `cb_${ctx.run.replace(/-/g, '_')}`;
-        return [{ jsonp: at(ctx, '/jsonp', { callback: `labJsonp.${callback}` }), callback }];
-      },
+      steps: (ctx) => [{ jsonp: at(ctx, '/jsonp', { callback: `labJsonp.${jsonpCallback(ctx)}` }), callback: jsonpCallback(ctx) }],
       expected: () => ({ ...SIMPLE_READ, fetchMode: 'no-cors', allowOrigin: null }),
     },
     {
       id: 'jsonp-only-get',
       steps: (ctx) => [
-        { method: 'POST', url: at(ctx, '/jsonp', { callback: 'handle' }), headers: { 'Content-Type': 'text/plain' }, body: 'x' },
+        { jsonp: at(ctx, '/jsonp', { callback: `labJsonp.${jsonpCallback(ctx)}` }), callback: jsonpCallback(ctx) },
+        // A callback the API refuses: a 400, of which the script element reports only "error".
+        { jsonp: at(ctx, '/jsonp', { callback: 'not a name' }), callback: `${jsonpCallback(ctx)}_refused` },
       ],
-      expected: () => ({ ...SIMPLE_BLOCKED, serverStatus: 405 }),
+      expected: () => ({
+        readable: false,
+        preflights: 0,
+        actuals: 2,
+        methodsArrived: ['GET', 'GET'],
+        serverStatus: 400,
+        scriptSaw: ['called', 'script-error'],
+      }),
     },
     {
       id: 'same-data-over-cors',

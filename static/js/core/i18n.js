@@ -60,6 +60,7 @@ function translateDocument() {
   for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
     node.placeholder = t(node.dataset.i18nPlaceholder);
   }
+  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
 }
 
 function mountSwitcher() {
@@ -69,12 +70,22 @@ function mountSwitcher() {
   select.id = 'language';
   select.setAttribute('aria-label', 'Language / 语言');
   for (const [tag, name] of Object.entries(LANGUAGES)) select.append(new Option(name, tag, false, tag === language));
-  select.addEventListener('change', () => {
+  const apply = () => {
+    if (select.value === language) return;
     withStorage((storage) => storage.setItem(STORAGE_KEY, select.value));
     const url = new URL(window.location.href);
     url.searchParams.set('lang', select.value);
     window.location.replace(url);
+  };
+  // A closed select changes its value on an arrow key: browsing the options with the keyboard
+  // must not reload the page (and lose every result on it); Enter or leaving the select applies.
+  let browsing = false;
+  select.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') apply();
+    else if (event.key.startsWith('Arrow')) browsing = true;
   });
+  select.addEventListener('change', () => browsing || apply());
+  select.addEventListener('blur', apply);
   nav.append(select);
 }
 

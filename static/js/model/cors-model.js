@@ -4,28 +4,34 @@
 // Where Chromium departs from the Fetch standard, the reason says so.
 //
 //   configure(contract): the lab contract (config.contract of /config.json), once, first
-//   request: { pageOrigin, method, headers: { name: value }, credentials: bool }
-//   policy:  the /lab parameters as strings (absent ones omitted)
+//   request: { pageOrigin, method, headers: { name: value }, credentials: bool, target?: API origin }
+//   policy:  the /lab parameters as strings (absent ones omitted); a list of strings for a parameter
+//            given more than once (pf_* for the preflight alone; redirect, location, redirect_on)
 //   translate: the pages' t(), for the reason.* messages (default: the bare keys)
-//   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds }
+//   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds,
+//              wire: [{ method, hop, origin, cacheSeconds? }] } (what the server sees, in order)
 import {
   CHROMIUM_MAX_CACHE_SECONDS,
   SAFELISTED_METHODS,
   SAFELISTED_RESPONSE_HEADERS,
   cacheSeconds,
+  isChromiumHint,
   isForbiddenHeader,
   isForbiddenMethod,
+  normalizeHeaderValue,
   normalizeMethod,
   unsafeHeaderReason,
 } from './fetch-rules.js';
+import { allowOrigin, configureParameters, follow, hasPreflightPolicy, redirectOf, responseSide } from './hops.js';
 
 export { SAFELISTED_RESPONSE_HEADERS, cacheSeconds };
 
 let token = null;
 
-// Takes what the model needs of the lab contract: the pattern of a header name (a token).
+// Takes what the model needs of the lab contract: the pattern of a header name (a token), the /lab parameters.
 export function configure(contract) {
   token = new RegExp(contract.header_name_pattern);
+  configureParameters(contract);
 }
 
 function requireContract() {
@@ -41,30 +47,27 @@ export function parseList(value) {
   return items.every((item) => token.test(item)) ? items : null;
 }
 
-function allowOriginValue(policy, pageOrigin) {
-  if (policy.acao === undefined || policy.acao === 'none') return undefined;
-  return policy.acao === 'echo' ? pageOrigin : policy.acao;
-}
-
 // The CORS check, on the preflight and on the actual response alike: a failure reason or null.
-function corsCheckFailure(request, policy, which) {
-  const allowOrigin = allowOriginValue(policy, request.pageOrigin);
-  if (allowOrigin === undefined) return [`reason.${which}.no-acao`];
-  const value = allowOrigin.trim();
+function corsCheckFailure(request, side, which) {
+  const allowed = allowOrigin(side, request.origin);
+  if (allowed === undefined) return [`reason.${which}.no-acao`];
+  const value = allowed.value.trim();
   if (value === '*') {
     if (request.credentials) return [`reason.${which}.star-with-credentials`];
-  } else if (value !== request.pageOrigin) {
-    return [`reason.${which}.acao-mismatch`, { value: allowOrigin, origin: request.pageOrigin }];
+  } else if (allowed.count > 1) {
+    return [`reason.${which}.acao-multiple`, { value: allowed.value }];
+  } else if (value !== request.origin) {
+    return [`reason.${which}.acao-mismatch`, { value: allowed.value, origin: request.origin }];
   }
-  if (request.credentials && (policy.acac ?? '').trim() !== 'true') {
-    return policy.acac === undefined ? [`reason.${which}.no-acac`] : [`reason.${which}.acac-not-true`, { value: policy.acac }];
+  if (request.credentials && (side.acac ?? '').trim() !== 'true') {
+    return side.acac === undefined ? [`reason.${which}.no-acac`] : [`reason.${which}.acac-not-true`, { value: side.acac }];
   }
   return null;
 }
 
-function methodFailure(request, policy, method) {
-  const methods = parseList(policy.acam);
-  if (methods === null) return ['reason.preflight.acam-unparsable', { value: policy.acam }];
+function methodFailure(request, side, method) {
+  const methods = parseList(side.acam);
+  if (methods === null) return ['reason.preflight.acam-unparsable', { value: side.acam }];
   const methodWildcard = methods.includes('*') && !request.credentials;
   if (SAFELISTED_METHODS.includes(method) || methods.includes(method) || methodWildcard) return null;
   const listed = methods.length ? methods.join(', ') : '-';
@@ -72,9 +75,9 @@ function methodFailure(request, policy, method) {
   return [methods.includes('*') ? 'reason.preflight.method-star-credentials' : 'reason.preflight.method', { method, listed }];
 }
 
-function headerFailure(request, policy, unsafeHeaders, reasons) {
-  const allowed = parseList(policy.acah);
-  if (allowed === null) return ['reason.preflight.acah-unparsable', { value: policy.acah }];
+function headerFailure(request, side, unsafeHeaders, reasons) {
+  const allowed = parseList(side.acah);
+  if (allowed === null) return ['reason.preflight.acah-unparsable', { value: side.acah }];
   const allowedLower = allowed.map((name) => name.toLowerCase());
   const headerWildcard = allowedLower.includes('*') && !request.credentials;
   for (const name of unsafeHeaders) {
@@ -89,16 +92,19 @@ function headerFailure(request, policy, unsafeHeaders, reasons) {
   return null;
 }
 
-function preflightFailure(request, policy, method, unsafeHeaders, reasons) {
+// A redirect fails a preflight before anything else is looked at (Chromium 156).
+function preflightFailure(request, policy, side, unsafeHeaders, reasons) {
+  const redirect = redirectOf(policy, true);
+  if (redirect) return ['reason.preflight.redirect', { status: redirect.status }];
   const status = Number(policy.preflight_status ?? '204');
-  const cors = corsCheckFailure(request, policy, 'preflight');
+  const cors = corsCheckFailure(request, side, 'preflight');
   if (cors) return cors;
   if (status < 200 || status > 299) return ['reason.preflight.status', { status }];
-  return methodFailure(request, policy, method) ?? headerFailure(request, policy, unsafeHeaders, reasons);
+  return methodFailure(request, side, request.method) ?? headerFailure(request, side, unsafeHeaders, reasons);
 }
 
-function exposedHeaders(request, policy) {
-  const listed = parseList(policy.aceh) ?? [];
+function exposedHeaders(request, side) {
+  const listed = parseList(side.aceh) ?? [];
   const lower = listed.map((name) => name.toLowerCase());
   if (lower.includes('*') && !request.credentials) return ['*'];
   return lower.filter((name) => name !== '*');
@@ -108,16 +114,18 @@ function exposedHeaders(request, policy) {
 function unsafeHeaders(headers, reasons) {
   const unsafe = [];
   let safelistedBytes = 0;
-  for (const [name, value] of Object.entries(headers)) {
+  for (const [name, raw] of Object.entries(headers)) {
     if (isForbiddenHeader(name)) {
       reasons.push(['reason.forbidden-header', { name }]);
       continue;
     }
+    const value = normalizeHeaderValue(raw);
     const why = unsafeHeaderReason(name, value);
     if (why) {
       unsafe.push(name.toLowerCase());
       reasons.push(why);
     } else {
+      if (isChromiumHint(name)) reasons.push(['reason.chromium.extra-safelisted', { name }]);
       safelistedBytes += value.length;
     }
   }
@@ -136,45 +144,84 @@ function maxAgeReason(maxAge, seconds) {
   return [Number(maxAge) > CHROMIUM_MAX_CACHE_SECONDS ? 'reason.max-age.capped' : 'reason.max-age', { seconds }];
 }
 
-export function predict(request, policy, translate = (key) => key) {
-  requireContract();
-  const reasons = [];
-  const method = normalizeMethod(request.method);
-  const result = (outcome) => ({ ...outcome, reasons: reasons.map(([key, params]) => translate(key, params)) });
-  if (isForbiddenMethod(method)) {
-    reasons.push(['reason.forbidden-method', { method }]);
-    return result({ preflight: false, sent: false, allowed: false, exposedHeaders: [], cacheSeconds: 0 });
-  }
-  if (method !== request.method) reasons.push(['reason.method-normalized', { method }]);
-
-  const unsafe = unsafeHeaders(request.headers ?? {}, reasons);
-  const simpleMethod = SAFELISTED_METHODS.includes(method);
-  if (!simpleMethod) reasons.push(['reason.method-not-simple', { method }]);
-
+const doubledReasons = (side) => side.doubled.map((line) => ['reason.header.doubled', line]);
+// One request to one URL (one hop): its preflight if it needs one, then the request itself.
+// Returns { end: 'preflight-failed' | 'refused' | 'allowed' | 'redirect', ... }.
+function hop(request, policy, number, reasons, wire) {
+  const unsafe = unsafeHeaders(request.headers, reasons);
+  const simpleMethod = SAFELISTED_METHODS.includes(request.method);
+  if (!simpleMethod) reasons.push(['reason.method-not-simple', { method: request.method }]);
   const preflight = !simpleMethod || unsafe.length > 0;
-  const seconds = cacheSeconds(policy.max_age);
+  let seconds = 0;
   if (!preflight) {
     reasons.push(['reason.simple']);
   } else {
     const headers = unsafe.length ? [...unsafe].sort().join(',') : '';
-    reasons.push([headers ? 'reason.preflight.sent-with-headers' : 'reason.preflight.sent', { method, headers }]);
-    const failure = preflightFailure(request, policy, method, unsafe, reasons);
+    reasons.push([headers ? 'reason.preflight.sent-with-headers' : 'reason.preflight.sent', { method: request.method, headers }]);
+    const side = responseSide(policy, true);
+    if (hasPreflightPolicy(policy)) reasons.push(['reason.preflight.own-policy']);
+    reasons.push(...doubledReasons(side));
+    const entry = { method: 'OPTIONS', hop: number, origin: request.origin, cacheSeconds: 0 };
+    wire.push(entry);
+    const failure = preflightFailure(request, policy, side, unsafe, reasons);
     if (failure) {
       reasons.push(failure, ['reason.preflight.failed']);
-      return result({ preflight, sent: false, allowed: false, exposedHeaders: [], cacheSeconds: 0 });
+      return { end: 'preflight-failed', preflight };
     }
-    reasons.push(['reason.preflight.passed'], maxAgeReason(policy.max_age, seconds));
+    seconds = cacheSeconds(side.max_age);
+    entry.cacheSeconds = seconds;
+    reasons.push(['reason.preflight.passed'], maxAgeReason(side.max_age, seconds));
   }
-
-  const failure = corsCheckFailure(request, policy, 'response');
-  const cached = preflight ? seconds : 0;
+  wire.push({ method: request.method, hop: number, origin: request.origin });
+  const side = responseSide(policy, false);
+  reasons.push(...doubledReasons(side));
+  const failure = corsCheckFailure(request, side, 'response');
+  const redirect = redirectOf(policy, false);
   if (failure) {
-    reasons.push(failure, ['reason.response.refused']);
-    return result({ preflight, sent: true, allowed: false, exposedHeaders: [], cacheSeconds: cached });
+    reasons.push(failure, [redirect ? 'reason.redirect.not-followed' : 'reason.response.refused']);
+    return { end: 'refused', preflight, seconds };
   }
-  const status = policy.status && policy.status !== '200' ? policy.status : null;
+  if (redirect) return { end: 'redirect', preflight, seconds, redirect };
+  const status = policy.status !== undefined && policy.status !== '200' ? policy.status : null;
   reasons.push(status ? ['reason.response.allowed-status', { status }] : ['reason.response.allowed']);
-  return result({ preflight, sent: true, allowed: true, exposedHeaders: exposedHeaders(request, policy), cacheSeconds: cached });
+  return { end: 'allowed', preflight, seconds, exposed: exposedHeaders(request, side) };
+}
+
+const MAX_HOPS = 10;
+
+export function predict(request, policy, translate = (key) => key) {
+  requireContract();
+  const reasons = [];
+  const wire = [];
+  const method = normalizeMethod(request.method);
+  const result = (outcome) => ({
+    preflight: wire.some((entry) => entry.method === 'OPTIONS'),
+    sent: wire.some((entry) => entry.method !== 'OPTIONS'),
+    ...outcome,
+    wire,
+    reasons: reasons.map(([key, params]) => translate(key, params)),
+  });
+  if (isForbiddenMethod(method)) {
+    reasons.push(['reason.forbidden-method', { method }]);
+    return result({ allowed: false, exposedHeaders: [], cacheSeconds: 0 });
+  }
+  if (method !== request.method) reasons.push(['reason.method-normalized', { method }]);
+  let current = { ...request, method, headers: request.headers ?? {}, origin: request.pageOrigin };
+  let currentPolicy = policy;
+  let first = null;
+  for (let number = 0; number < MAX_HOPS; number += 1) {
+    if (number > 0) reasons.push(['reason.redirect.hop', { number }]);
+    const outcome = hop(current, currentPolicy, number, reasons, wire);
+    first ??= outcome;
+    const cached = first.preflight && first.end !== 'preflight-failed' ? first.seconds : 0;
+    if (outcome.end !== 'redirect') {
+      const allowed = outcome.end === 'allowed';
+      return result({ allowed, exposedHeaders: allowed ? outcome.exposed : [], cacheSeconds: cached });
+    }
+    ({ request: current, policy: currentPolicy } = follow(current, outcome.redirect, reasons));
+  }
+  reasons.push(['reason.redirect.too-many']);
+  return result({ allowed: false, exposedHeaders: [], cacheSeconds: 0 });
 }
 
 // Whether JavaScript can read response header `name` given a prediction.

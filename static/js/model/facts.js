@@ -23,6 +23,12 @@ export const COMMON_FACTS = {
   preflightAllowOrigin: (wire) => responseHeader(firstPreflight(wire), 'access-control-allow-origin'),
   preflightStatus: (wire) => firstPreflight(wire)?.status ?? null,
   cookieSent,
+  pageCookieSent: (wire, outcome, ctx) =>
+    splitWire(wire).actuals.some((entry) => (entry.request_headers.cookie ?? []).includes(ctx.cookies.page)),
+  authorizationSent: (wire) => splitWire(wire).actuals.some((entry) => 'authorization' in entry.request_headers),
+  methodsArrived: (wire) => splitWire(wire).actuals.map((entry) => entry.method),
+  // The status JavaScript got: 0 where it got none (XHR's error event, fetch's TypeError).
+  statusSeen: (wire, outcome) => outcome.results.at(-1)?.status ?? 0,
   loggedIn: (wire, outcome) => {
     try {
       return JSON.parse(outcome.results.at(-1).responseText).logged_in === true;

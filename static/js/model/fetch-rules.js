@@ -38,10 +38,37 @@ const hasUnsafeByte = (value) =>
     return (code < 0x20 && code !== 0x09) || code === 0x7f || '"():<>?@[\\]{}'.includes(char);
   });
 
+// Chromium's own request headers (client hints and Intervention) that it safelists beyond the
+// Fetch standard, each with the values it accepts (services/network/public/cpp/cors/cors.cc;
+// checked in Chromium 156, see docs/browser-facts.md): name -> [test, the rule as written].
+const DECIMAL = [(v) => /^\d+(\.\d+)?$/.test(v), '1*DIGIT ["." 1*DIGIT]'];
+const INTEGER = [(v) => /^\d+$/.test(v), '1*DIGIT'];
+const CHROMIUM_HINT_RULES = {
+  'save-data': [(v) => v.toLowerCase() === 'on', 'on'],
+  dpr: DECIMAL,
+  'device-memory': DECIMAL,
+  downlink: DECIMAL,
+  width: INTEGER,
+  'viewport-width': INTEGER,
+  rtt: INTEGER,
+  ect: [(v) => ['slow-2g', '2g', '3g', '4g'].includes(v), 'slow-2g | 2g | 3g | 4g'],
+  intervention: [() => true, '*'],
+};
+
+export const isChromiumHint = (name) => name.toLowerCase() in CHROMIUM_HINT_RULES;
+
+// A header value as the browser normalizes it before any check: leading and trailing HTTP
+// whitespace removed (`DPR: " 2"` goes out as `2`, without a preflight).
+export const normalizeHeaderValue = (value) => value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+
 // Why `name: value` is not a CORS-safelisted request header ([message key, params]), or null.
 export function unsafeHeaderReason(name, value) {
   const lower = name.toLowerCase();
   if (value.length > 128) return ['reason.header.too-long', { name }];
+  if (lower in CHROMIUM_HINT_RULES) {
+    const [test, rule] = CHROMIUM_HINT_RULES[lower];
+    return test(value) ? null : ['reason.header.hint-value', { name, value, rule }];
+  }
   switch (lower) {
     case 'accept':
       return hasUnsafeByte(value) ? ['reason.header.unsafe-byte', { name }] : null;

@@ -17,6 +17,10 @@ const HEADERS = {
 
 // Why flask-cors cannot produce this policy ([message key, params]), or null if it can.
 function notExpressible(policy, origin) {
+  const doubled = Object.keys(policy).find((key) => Array.isArray(policy[key]));
+  if (doubled) return ['server.why.doubled', { parameter: doubled }];
+  if (Object.keys(policy).some((key) => key.startsWith('pf_'))) return ['server.why.separate-preflight'];
+  if (policy.redirect !== undefined) return ['server.why.redirect'];
   const acao = policy.acao ?? 'none';
   if (acao === 'none') {
     return Object.keys(HEADERS).some((k) => policy[k] !== undefined) ? ['server.why.no-origin'] : null;
@@ -75,34 +79,57 @@ function flaskCorsCode(policy, origin, method) {
   ].join('\n');
 }
 
+// The headers each response must carry, as /lab sends them: Allow-Origin and Allow-Credentials on
+// both, the rest where the browser reads them (Expose-Headers on the actual response; Allow-Methods,
+// Allow-Headers and Max-Age on the preflight), the preflight's own values (pf_*) first.
+const READ_ON = { acao: 'both', acac: 'both', acam: 'preflight', acah: 'preflight', aceh: 'actual', max_age: 'preflight' };
+const readOn = (where) => Object.keys(READ_ON).filter((key) => [where, 'both'].includes(READ_ON[key]));
+const HEADER_OF = { acao: 'Access-Control-Allow-Origin', ...Object.fromEntries(Object.entries(HEADERS).map(([k, [h]]) => [k, h])) };
+
+function headerLines(policy, keys, preflight) {
+  const lines = [];
+  for (const key of keys) {
+    const given = preflight && policy[`pf_${key}`] !== undefined ? policy[`pf_${key}`] : policy[key];
+    const values = [].concat(given ?? []).filter((value) => value !== 'none');
+    const count = values.length;
+    if (count > 1) lines.push(`        # sent ${count} times (say by a proxy and by the app): the browser reads "${values.join(', ')}"`);
+    for (const value of values) {
+      const text = key === 'acao' && value === 'echo' ? 'request.headers.get("Origin", "")  # reflects ANY origin' : py(value);
+      const header = py(HEADER_OF[key]);
+      lines.push(values.length > 1 ? `        response.headers.add(${header}, ${text})` : `        response.headers[${header}] = ${text}`);
+    }
+  }
+  return lines;
+}
+
+function answer(policy, preflight) {
+  const redirect = policy.redirect !== undefined && [preflight ? 'preflight' : 'actual', 'both'].includes(policy.redirect_on ?? 'actual');
+  if (redirect) {
+    const why = preflight ? '  # fails: a preflight is never followed' : '  # needs the CORS headers below';
+    return [`        response = redirect(${py(policy.location ?? '')}, code=${policy.redirect})${why}`];
+  }
+  if (preflight) return [`        response = app.response_class(status=${policy.preflight_status ?? '204'})`];
+  return ['        response = jsonify(ok=True)', `        response.status_code = ${policy.status ?? '200'}`];
+}
+
 function rawCode(policy, method) {
-  const lines = [
-    'from flask import Flask, jsonify, request',
+  return [
+    'from flask import Flask, jsonify, redirect, request',
     '',
     'app = Flask(__name__)',
     '',
     `@app.route("/lab", methods=${pyList([...new Set(['OPTIONS', 'GET', method.toUpperCase()])])},`
       + ' provide_automatic_options=False)',
     'def lab():',
-    '    if request.method == "OPTIONS":  # the preflight',
-    `        response = app.response_class(status=${policy.preflight_status ?? '204'})`,
-    '    else:',
-    '        response = jsonify(ok=True)',
-    `        response.status_code = ${policy.status ?? '200'}`,
-  ];
-  if (policy.acao === 'echo') {
-    lines.push(
-      '    response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "")  # reflects ANY origin',
-      '    response.headers["Vary"] = "Origin"',
-    );
-  } else if (policy.acao !== undefined && policy.acao !== 'none') {
-    lines.push(`    response.headers["Access-Control-Allow-Origin"] = ${py(policy.acao)}`);
-  }
-  for (const [key, [header]] of Object.entries(HEADERS)) {
-    if (policy[key] !== undefined) lines.push(`    response.headers[${py(header)}] = ${py(policy[key])}`);
-  }
-  lines.push('    return response');
-  return lines.join('\n');
+    '    if request.method == "OPTIONS":  # the preflight: checked on its own headers',
+    ...answer(policy, true),
+    ...headerLines(policy, readOn('preflight'), true),
+    '    else:  # the actual request: checked again on these headers',
+    ...answer(policy, false),
+    ...headerLines(policy, readOn('actual'), false),
+    ...(policy.acao === 'echo' || [].concat(policy.acao).includes('echo') ? ['    response.headers["Vary"] = "Origin"'] : []),
+    '    return response',
+  ].join('\n');
 }
 
 export function serverCode(policy, origin, method) {

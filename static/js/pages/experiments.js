@@ -7,8 +7,8 @@ import { t } from '../core/i18n.js';
 import { startPage } from '../core/page.js';
 import { experimentSource } from '../model/code-samples.js';
 import { judge } from '../model/facts.js';
-import { SECTIONS, words } from '../catalogues/experiments-catalogue.js';
-import { EXPERIMENTS, experimentContext, runExperiment } from '../catalogues/experiment-runner.js';
+import { words } from '../catalogues/experiments-catalogue.js';
+import { ALL_SECTIONS as SECTIONS, EXPERIMENTS, experimentContext, runExperiment } from '../catalogues/experiment-runner.js';
 import { exchangeView, failedView } from '../views/exchange.js';
 import { factsTable, pageView, verdictLine } from '../views/facts.js';
 import { runWithProgress } from '../views/progress.js';
@@ -67,17 +67,19 @@ async function runAll() {
     matched === total ? t('exppage.all-matched', { n: matched }) : t('exppage.some-differ', { n: total - matched, total });
 }
 
+// What the experiment says about the note: it agrees, is out of date, is imprecise (a section
+// without a paragraph of the note says so).
 function noteLine(experiment) {
-  const section = t(`section.${experiment.section}.title`);
-  return el(
-    'p',
-    { class: experiment.noteDiffers ? 'note-differs' : 'note-agrees' },
-    el('a', { href: `#quote-${experiment.section}` }, t('exppage.note-link', { section })),
-    ' ',
-    experiment.noteDiffers
-      ? [el('strong', {}, t('exppage.note-differs')), ' ', t(`exp.${experiment.id}.differs`)]
-      : t('exppage.note-agrees'),
-  );
+  const section = SECTIONS.find((candidate) => candidate.id === experiment.section);
+  if (section.quote === false) return el('p', { class: 'note-none' }, t('expsec.no-quote'));
+  const link = el('a', { href: `#quote-${section.id}` }, t('exppage.note-link', { section: t(`section.${section.id}.title`) }));
+  const [label, klass] = experiment.noteDiffers
+    ? ['exppage.note-differs', 'note-differs']
+    : experiment.noteImprecise
+      ? ['expsec.note-imprecise', 'note-imprecise']
+      : [null, 'note-agrees'];
+  const said = label ? [el('strong', {}, t(label)), ' ', t(`exp.${experiment.id}.differs`)] : t('exppage.note-agrees');
+  return el('p', { class: klass }, link, ' ', said);
 }
 
 function experimentCard(experiment) {
@@ -97,18 +99,23 @@ function experimentCard(experiment) {
 }
 
 function sectionView(section) {
-  const quote = el(
-    'blockquote',
-    { class: 'note-quote', lang: 'zh-CN', id: `quote-${section.id}` },
-    el('span', { class: 'quote-label' }, t('exppage.the-note')),
-    t(`section.${section.id}.quote`),
-  );
+  const quote =
+    section.quote === false
+      ? null
+      : el(
+          'blockquote',
+          { class: 'note-quote', lang: 'zh-CN', id: `quote-${section.id}` },
+          el('span', { class: 'quote-label' }, t('exppage.the-note')),
+          t(`section.${section.id}.quote`),
+        );
+  const points = Array.from({ length: section.points ?? 0 }, (_, index) => el('li', {}, t(`expsec.${section.id}.point${index + 1}`)));
   return el(
     'section',
     { id: `section-${section.id}`, class: 'experiment-section' },
     el('h2', {}, t(`section.${section.id}.title`)),
     quote,
-    el('p', { class: 'gist' }, t(`section.${section.id}.gist`)),
+    el('p', { class: 'gist' }, t(`section.${section.id}.gist`, config.contract.basic_auth)),
+    points.length ? el('ol', { class: 'gist-points' }, points) : null,
     EXPERIMENTS.filter((experiment) => experiment.section === section.id).map(experimentCard),
   );
 }

@@ -2,7 +2,7 @@
 // (model/cors-model.js), sent for real through /lab, and prediction shown against observation.
 // The configuration lives in the URL; the /lab parameters, header-name pattern and status range
 // come from the lab contract (config.contract).
-import { apiUrl, newRunId, readLog } from '../core/api.js';
+import { newRunId, readLog } from '../core/api.js';
 import { el, replaceChildren } from '../core/dom.js';
 import { language, t } from '../core/i18n.js';
 import { startPage } from '../core/page.js';
@@ -11,12 +11,13 @@ import { fetchSource, xhrSource } from '../model/code-samples.js';
 import { configure, predict } from '../model/cors-model.js';
 import { serverCode } from '../model/server-code.js';
 import { couldRead } from '../model/verdict.js';
-import { splitWire } from '../model/wire.js';
+import { expectedOnRepeat, splitWire } from '../model/wire.js';
 import { exchangeView, failedView } from '../views/exchange.js';
-import { OUTCOMES, comparisonView, predictionView } from '../views/prediction.js';
+import { OUTCOMES, comparisonView, predictionView, repeatView } from '../views/prediction.js';
 
-const REQUEST_FIELDS = ['method', 'ctype', 'headers', 'body', 'cred', 'transport', 'host'];
-const DEFAULTS = { method: 'GET', transport: 'xhr', host: 'api' };
+const REQUEST_FIELDS = ['method', 'ctype', 'headers', 'body', 'cred', 'transport', 'host', 'twice'];
+const DEFAULTS = { method: 'GET', transport: 'xhr', host: 'api', redirect_on: 'actual' };
+const TIMES = 3;
 const here = window.location.origin;
 let config;
 let policyFields;
@@ -34,6 +35,11 @@ function presets() {
     ['preflight-403', { method: 'PUT', acao: 'echo', acam: 'PUT', preflight_status: '403' }],
     ['lowercase-patch', { method: 'patch', acao: 'echo', acam: 'PATCH' }],
     ['working-put', { ...put, aceh: 'X-Lab-Custom', max_age: '600' }],
+    ['play.preset.answer-lacks-acao', { method: 'PUT', pf_acao: 'echo', acam: 'PUT' }],
+    ['play.preset.star-twice', { acao: '*', twice: 'acao' }],
+    ['play.preset.preflight-redirect', { method: 'PUT', acao: 'echo', acam: 'PUT', redirect: '308', redirect_on: 'preflight',
+      location: '/lab?acao=echo&acam=PUT' }],
+    ['play.preset.cross-origin-redirect', { acao: 'echo', redirect: '302', location: `${config.api_alias_origin}/lab?acao=${here}` }],
   ];
 }
 
@@ -87,6 +93,27 @@ function isStatus(value) {
   return /^\d+$/.test(value) && Number(value) >= lowest && Number(value) <= highest;
 }
 
+// The /lab URL of a policy: a list value is the parameter given once per element (one header line each).
+function labUrl(target, policy, run) {
+  const url = new URL('/lab', target);
+  for (const [name, value] of Object.entries(policy)) for (const item of [].concat(value)) url.searchParams.append(name, item);
+  url.searchParams.set('run', run);
+  return url.href;
+}
+
+function redirectErrors(policy, errors) {
+  if (policy.redirect === undefined) {
+    delete policy.location;
+    delete policy.redirect_on;
+    return;
+  }
+  const labs = ['', config.api_origin, config.api_alias_origin].map((origin) => `${origin}/lab`);
+  const location = policy.location ?? '';
+  if (!labs.some((lab) => location === lab || location.startsWith(`${lab}?`))) {
+    errors.push(t('play.error.location', { example: `${config.api_alias_origin}/lab?acao=*` }));
+  }
+}
+
 function configuration(state) {
   const errors = [];
   const headers = parseHeaderLines(state.headers, errors);
@@ -98,6 +125,8 @@ function configuration(state) {
     if (state[name] !== '' && !isStatus(state[name])) errors.push(t(`play.error.${name}`, { lowest, highest }));
   }
   const policy = Object.fromEntries(policyFields.filter((name) => state[name] !== '').map((name) => [name, state[name]]));
+  redirectErrors(policy, errors);
+  if (state.twice && policy[state.twice] !== undefined) policy[state.twice] = [policy[state.twice], policy[state.twice]];
   const hasBody = !['GET', 'HEAD'].includes(method.toUpperCase()) && state.body !== '';
   const request = { method, headers, body: hasBody ? state.body : null, withCredentials: state.cred === '1' };
   const target = state.host === 'alias' ? config.api_alias_origin : config.api_origin;
@@ -105,7 +134,7 @@ function configuration(state) {
 }
 
 function showCode(setup, state) {
-  const url = apiUrl(setup.target, '/lab', { ...setup.policy, run: 'RUN_ID' });
+  const url = labUrl(setup.target, setup.policy, 'RUN_ID');
   document.getElementById('code-xhr').textContent = xhrSource({ ...setup.request, url });
   document.getElementById('code-fetch').textContent = fetchSource({ ...setup.request, url });
   const server = serverCode(setup.policy, here, setup.method);
@@ -128,7 +157,9 @@ function update() {
   errors.textContent = setup.errors.join('. ');
   document.getElementById('run').disabled = setup.errors.length > 0;
   if (setup.errors.length) return null;
-  const request = { pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials };
+  const request = {
+    pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials, target: setup.target,
+  };
   const prediction = predict(request, setup.policy, t);
   predictionView(prediction);
   showCode(setup, state);
@@ -136,7 +167,7 @@ function update() {
 }
 
 async function runAndShow(setup, prediction, run, output) {
-  const result = await send({ ...setup.request, url: apiUrl(setup.target, '/lab', { ...setup.policy, run }) }, setup.transport);
+  const result = await send({ ...setup.request, url: labUrl(setup.target, setup.policy, run) }, setup.transport);
   const wire = await readLog(config.api_origin, run);
   const { preflights, actuals } = splitWire(wire);
   const observed = { preflight: preflights.length > 0, sent: actuals.length > 0, allowed: couldRead(result) };
@@ -146,41 +177,70 @@ async function runAndShow(setup, prediction, run, output) {
   Object.assign(output.dataset, { state: 'done', run, match: String(match), ...outcomes });
 }
 
-async function run() {
+// Sends the request TIMES times to one URL within one run: a cached preflight goes only once.
+async function repeatAndShow(setup, prediction, run, output) {
+  const results = [];
+  for (let time = 0; time < TIMES; time += 1) {
+    results.push(await send({ ...setup.request, url: labUrl(setup.target, setup.policy, run) }, setup.transport));
+  }
+  const wire = await readLog(config.api_origin, run);
+  const { preflights, actuals } = splitWire(wire);
+  const observed = { preflights: preflights.length, actuals: actuals.length };
+  const predicted = expectedOnRepeat(prediction, TIMES);
+  const match = observed.preflights === predicted.preflights && observed.actuals === predicted.actuals;
+  replaceChildren(output, repeatView(predicted, observed, prediction.cacheSeconds, match), exchangeView(results, wire, run));
+  Object.assign(output.dataset, { state: 'done', run, match: String(match), preflights: observed.preflights, actuals: observed.actuals });
+}
+
+async function run(show, prefix) {
   const current = update();
   if (!current) return;
   const output = document.getElementById('result');
-  const button = document.getElementById('run');
-  button.disabled = true;
+  const buttons = [document.getElementById('run'), document.getElementById('run-three')];
+  for (const button of buttons) button.disabled = true;
   output.dataset.state = 'running';
   replaceChildren(output, el('p', { class: 'muted' }, t('common.sending')));
   try {
-    await runAndShow(current.setup, current.prediction, newRunId('play'), output);
+    await show(current.setup, current.prediction, newRunId(prefix), output);
   } catch (error) {
     replaceChildren(output, failedView(error));
     output.dataset.state = 'done';
   } finally {
-    button.disabled = false;
+    for (const button of buttons) button.disabled = false;
   }
+}
+
+function fillChoices() {
+  const acaoChoices = ['none', '*', 'echo', here, `${here}/`, 'null', config.trusted_origin];
+  replaceChildren(document.getElementById('acao-list'), acaoChoices.map((value) => el('option', { value })));
+  const { redirect_statuses: statuses, redirect_on: on } = config.contract;
+  const statusOption = (status) => el('option', { value: String(status) }, String(status));
+  document.getElementById('redirect-status').append(...statuses.map(statusOption));
+  replaceChildren(document.getElementById('redirect-on'), on.map((value) => el('option', { value }, t(`play.redirect.on.${value}`))));
+  const alias = config.api_alias_origin;
+  const locations = ['/lab?acao=echo', '/lab?acao=echo&acam=PUT', ...['echo', '*', here].map((acao) => `${alias}/lab?acao=${acao}`)];
+  replaceChildren(document.getElementById('location-list'), locations.map((value) => el('option', { value })));
 }
 
 function main(start) {
   config = start.config;
   configure(config.contract);
-  policyFields = config.contract.lab_parameters;
+  const { lab_parameters: plain, lab_preflight_parameters: preflight, lab_redirect_parameters: redirect } = config.contract;
+  policyFields = [...plain, ...preflight, ...redirect];
   headerName = new RegExp(config.contract.header_name_pattern);
   form = document.getElementById('config');
   document.getElementById('page-origin').textContent = here;
   document.getElementById('api-host').textContent = config.api_origin;
   document.getElementById('alias-host').textContent = config.api_alias_origin;
-  const acaoChoices = ['none', '*', 'echo', here, `${here}/`, 'null', config.trusted_origin];
-  replaceChildren(document.getElementById('acao-list'), acaoChoices.map((value) => el('option', { value })));
-  const presetLink = ([id, state]) => el('li', {}, el('a', { href: `/playground${query(state)}` }, t(`preset.${id}`)));
+  fillChoices();
+  const label = (id) => t(id.startsWith('play.') ? id : `preset.${id}`);
+  const presetLink = ([id, state]) => el('li', {}, el('a', { href: `/playground${query(state)}` }, label(id)));
   replaceChildren(document.getElementById('presets'), presets().map(presetLink));
   writeForm(stateFromUrl());
   form.addEventListener('input', update);
   form.addEventListener('submit', (event) => event.preventDefault());
-  document.getElementById('run').addEventListener('click', run);
+  document.getElementById('run').addEventListener('click', () => run(runAndShow, 'play'));
+  document.getElementById('run-three').addEventListener('click', () => run(repeatAndShow, 'three'));
   update();
 }
 

@@ -111,7 +111,12 @@ function scenarioSection(scenario, lab) {
     el('h2', {}, t(`sec.${scenario.id}.title`)),
     el('p', {}, t(`sec.${scenario.id}.explain`)),
     el('button', { type: 'button', class: 'run-scenario', disabled: !onTrustedOrigin, onclick: runScenario }, t('secpage.run-scenario')),
-    el('table', { class: 'attack-grid' }, el('thead', {}, header), el('tbody', {}, rows)),
+    // Wider than a phone: it scrolls inside a region the keyboard can reach, not the page.
+    el(
+      'div',
+      { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t(`sec.${scenario.id}.title`) },
+      el('table', { class: 'attack-grid' }, el('thead', {}, header), el('tbody', {}, rows)),
+    ),
   );
 }
 

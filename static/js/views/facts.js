@@ -9,9 +9,26 @@ function format(value) {
   if (value === null) return t('value.absent');
   if (value === true) return t('value.yes');
   if (value === false) return t('value.no');
-  if (Array.isArray(value)) return value.length ? el('code', {}, value.join(', ')) : t('value.none');
+  if (Array.isArray(value)) {
+    return value.length ? el('code', {}, value.map((item) => (item === null ? t('value.absent') : item)).join(', ')) : t('value.none');
+  }
   return el('code', {}, String(value));
 }
+
+// Facts added with the "where real CORS breaks" experiments keep their labels under expsec.fact.
+const EXPSEC_FACTS = new Set([
+  'pageCookieSent',
+  'authorizationSent',
+  'authorizationOnWire',
+  'methodsArrived',
+  'scriptSaw',
+  'wwwAuthenticateReadable',
+  'sameOriginOrigins',
+  'sameOriginPreflights',
+  'crossOriginOrigins',
+  'crossOriginPreflights',
+]);
+const factLabel = (key) => t(EXPSEC_FACTS.has(key) ? `expsec.fact.${key}` : `fact.${key}`);
 
 const TICK = { true: '\u2713', false: '\u2717' };
 const FACT_COLUMNS = ['exppage.fact', 'exppage.expected', 'exppage.observed'];
@@ -31,7 +48,7 @@ export function factsTable(expected, observed) {
         return el(
           'tr',
           { class: ok ? null : 'mismatch', dataset: { fact: key, ok: String(ok) } },
-          el('th', { scope: 'row' }, t(`fact.${key}`)),
+          el('th', { scope: 'row' }, factLabel(key)),
           el('td', {}, format(expected[key])),
           el('td', { class: 'observed-value' }, format(observed[key])),
           el('td', { class: 'tick' }, predicted ? TICK[ok] : ''),

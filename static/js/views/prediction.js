@@ -43,3 +43,27 @@ export function comparisonView(prediction, observed, match) {
     ),
   ];
 }
+
+// The request sent several times to one URL: how many preflights and requests the server saw,
+// against the count the model predicts from the preflight's cache time (Max-Age).
+export function repeatView(predicted, observed, seconds, match) {
+  const row = (key) =>
+    el(
+      'tr',
+      { class: observed[key] === predicted[key] ? null : 'mismatch', dataset: { count: key } },
+      el('th', { scope: 'row' }, t(`play.repeat.${key}`)),
+      el('td', {}, String(predicted[key])),
+      el('td', { class: 'observed-value' }, String(observed[key])),
+    );
+  const summary = predicted.preflights === 0 ? 'play.repeat.none' : seconds > 0 ? 'play.repeat.cached' : 'play.repeat.uncached';
+  return [
+    el('p', { class: 'verdict', dataset: { verdict: 'none', match: String(match) } }, t(match ? 'play.match' : 'play.mismatch')),
+    el('p', { class: 'explanation' }, t(summary, { seconds, ...predicted, cached: predicted.actuals - predicted.preflights })),
+    el(
+      'table',
+      { class: 'fact-table' },
+      el('thead', {}, el('tr', {}, ['', t('play.predicted'), t('exppage.observed')].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ['preflights', 'actuals'].map(row)),
+    ),
+  ];
+}

@@ -6,6 +6,9 @@ import { t } from '../core/i18n.js';
 export async function runWithProgress(items, nameOf, runItem, buttons) {
   const progress = document.getElementById('run-all-progress');
   const status = document.getElementById('run-all-status');
+  // The button that started the run is disabled meanwhile, which drops the keyboard focus to
+  // <body>: it goes back there when the run ends.
+  const focused = document.activeElement;
   for (const button of buttons) button.disabled = true;
   Object.assign(progress, { hidden: false, max: items.length, value: 0 });
   let succeeded = 0;
@@ -18,6 +21,7 @@ export async function runWithProgress(items, nameOf, runItem, buttons) {
     status.textContent = t('progress.done', { n: items.length, total: items.length });
   } finally {
     for (const button of buttons) button.disabled = false;
+    if (focused instanceof HTMLElement && document.activeElement === document.body) focused.focus();
   }
   return succeeded;
 }

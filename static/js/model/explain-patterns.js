@@ -1,0 +1,126 @@
+// The browsers' own CORS console wordings, as tables the recogniser (explain-error.js) reads.
+// Chromium: third_party/blink/renderer/platform/loader/cors/cors_error_string.cc (today's lines,
+// captured from Chromium 156 in tests/model/corpus/chromium.json) and its older wordings.
+// Firefox: the CORS* strings of security.properties (Firefox ESR 153, en-US and zh-CN, copied in
+// tests/model/corpus/). Safari: WebKit's CrossOriginAccessControl.cpp and CrossOriginPreflightResultCache.cpp.
+
+// Chromium's CorsError kinds, in kebab-case (as labctl/cors_errors.py names them).
+export const KINDS = [
+  'missing-allow-origin', 'wildcard-origin-not-allowed', 'multiple-allow-origin-values', 'invalid-allow-origin-value',
+  'allow-origin-mismatch', 'invalid-allow-credentials', 'preflight-invalid-status', 'preflight-disallowed-redirect',
+  'method-disallowed-by-preflight-response', 'header-disallowed-by-preflight-response',
+  'invalid-allow-methods-preflight-response', 'invalid-allow-headers-preflight-response', 'redirect-contains-credentials',
+];
+
+// Kinds only a preflight answer can cause.
+export const PREFLIGHT_KINDS = new Set([
+  'preflight-invalid-status', 'preflight-disallowed-redirect', 'method-disallowed-by-preflight-response',
+  'header-disallowed-by-preflight-response', 'invalid-allow-methods-preflight-response',
+  'invalid-allow-headers-preflight-response',
+]);
+
+// Chromium's reasons, today's and older wordings: [kind, the reason's start, what {} is]. A reason is
+// matched literally; {} is the part it names. Chromium before 2017 wrote the method and header ones
+// without "in preflight response", as WebKit still does: a line without Chromium's start is tried
+// as Safari's first.
+const ACAO = "The 'Access-Control-Allow-Origin' header";
+const INCLUDE = "when the request's credentials mode is 'include'.";
+export const CHROMIUM_REASONS = [
+  ['missing-allow-origin', "No 'Access-Control-Allow-Origin' header is present on the requested resource."],
+  ['wildcard-origin-not-allowed',
+    `The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' ${INCLUDE}`],
+  ['wildcard-origin-not-allowed',
+    "A wildcard '*' cannot be used in the 'Access-Control-Allow-Origin' header when the credentials flag is true."],
+  ['multiple-allow-origin-values', `${ACAO} contains multiple values '{}', but only one is allowed.`, 'value'],
+  ['invalid-allow-origin-value', `${ACAO} contains the invalid value '{}'.`, 'value'],
+  ['allow-origin-mismatch', `${ACAO} has a value '{}' that is not equal to the supplied origin.`, 'value'],
+  ['invalid-allow-credentials',
+    `The value of the 'Access-Control-Allow-Credentials' header in the response is '{}' which must be 'true' ${INCLUDE}`, 'value'],
+  ['invalid-allow-credentials',
+    "Credentials flag is 'true', but the 'Access-Control-Allow-Credentials' header is '{}'. It must be 'true' to allow credentials.",
+    'value'],
+  ['preflight-invalid-status', 'It does not have HTTP ok status.'],
+  ['preflight-invalid-status', 'Response for preflight has invalid HTTP status code {}', 'status'],
+  ['preflight-disallowed-redirect', 'Redirect is not allowed for a preflight request.'],
+  ['preflight-disallowed-redirect', 'Response for preflight is invalid (redirect)'],
+  ['method-disallowed-by-preflight-response', 'Method {} is not allowed by Access-Control-Allow-Methods', 'method'],
+  ['header-disallowed-by-preflight-response',
+    'Request header field {} is not allowed by Access-Control-Allow-Headers', 'header'],
+  ['invalid-allow-methods-preflight-response', 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.'],
+  ['invalid-allow-headers-preflight-response', 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.'],
+  ['redirect-contains-credentials',
+    "Redirect location '{}' contains a username and password, which is disallowed for cross-origin requests.", 'value'],
+];
+
+// Firefox's reasons: [its key, kind or null, English reason, Chinese reason, what %2$S is]. A null kind is a
+// failure that is not one of the CORS header checks (the note says which); %2$S is the group.
+export const FIREFOX_REASONS = [
+  ['CORSMissingAllowOrigin2', 'missing-allow-origin', 'CORS header ‘Access-Control-Allow-Origin’ missing',
+    'CORS 头缺少 \'Access-Control-Allow-Origin\''],
+  ['CORSMultipleAllowOriginNotAllowed', 'multiple-allow-origin-values',
+    'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed',
+    '不允许有多个 \'Access-Control-Allow-Origin\' CORS 头'],
+  ['CORSAllowOriginNotMatchingOrigin', 'allow-origin-mismatch', 'CORS header ‘Access-Control-Allow-Origin’ does not match ‘%2$S’',
+    'CORS 头 \'Access-Control-Allow-Origin\' 不匹配 \'%2$S\'', 'value'],
+  ['CORSNotSupportingCredentials', 'wildcard-origin-not-allowed',
+    'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’',
+    '凭据不支持，如果 CORS 头 ‘Access-Control-Allow-Origin’ 为 ‘*’'],
+  ['CORSMethodNotFound', 'method-disallowed-by-preflight-response', 'Did not find method in CORS header ‘Access-Control-Allow-Methods’',
+    '找不到 CORS 头中的 \'Access-Control-Allow-Methods\''],
+  ['CORSMissingAllowCredentials', 'invalid-allow-credentials', 'expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’',
+    'CORS 头中的 \'Access-Control-Allow-Credentials\' 预期为 \'true\''],
+  ['CORSPreflightDidNotSucceed3', 'preflight-invalid-status', 'CORS preflight response did not succeed', 'CORS 预检响应未能成功'],
+  ['CORSPreflightDidNotSucceed', 'preflight-invalid-status', 'CORS preflight channel did not succeed', null],
+  ['CORSInvalidAllowMethod', 'invalid-allow-methods-preflight-response',
+    'invalid token ‘%2$S’ in CORS header ‘Access-Control-Allow-Methods’',
+    'CORS 头 \'Access-Control-Allow-Methods\' 中的令牌 \'%2$S\' 无效', 'value'],
+  ['CORSInvalidAllowHeader', 'invalid-allow-headers-preflight-response',
+    'invalid token ‘%2$S’ in CORS header ‘Access-Control-Allow-Headers’',
+    'CORS 头 \'Access-Control-Allow-Headers\' 中的令牌 \'%2$S\' 无效', 'value'],
+  ['CORSMissingAllowHeaderFromPreflight2', 'header-disallowed-by-preflight-response',
+    'header ‘%2$S’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response',
+    'CORS 预检响应的 \'Access-Control-Allow-Headers\'，不允许使用头 \'%2$S\'', 'header'],
+  ['CORSMissingAllowHeaderFromPreflight', 'header-disallowed-by-preflight-response',
+    'missing token ‘%2$S’ in CORS header ‘Access-Control-Allow-Headers’ from CORS preflight channel', null, 'header'],
+  ['CORSExternalRedirectNotAllowed', null, 'CORS request external redirect not allowed', '不允许 CORS 请求外部重定向'],
+  ['CORSDidNotSucceed2', null, 'CORS request did not succeed', 'CORS 请求未能成功'],
+  ['CORSRequestNotHttp', null, 'CORS request not http', 'CORS 请求不是 http'],
+  ['CORSOriginHeaderNotAdded', null, 'CORS header ‘Origin’ cannot be added', '无法添加 CORS ‘Origin\' 头'],
+  ['CORSDisabled', null, 'CORS disabled', 'CORS 未启用'],
+];
+
+// The closest kinds of a reason Firefox words without a header check: [its key, the kinds].
+export const FIREFOX_CLOSEST = {
+  CORSExternalRedirectNotAllowed: ['preflight-disallowed-redirect', 'redirect-contains-credentials'],
+};
+
+// Safari (WebKit): [kind or null, pattern, what the group is]. One WebKit message covers a missing, a
+// different and an invalid Allow-Origin: it gets no kind, only those three as the closest.
+export const SAFARI_REASONS = [
+  [null, 'Origin {} is not allowed by Access-Control-Allow-Origin.', 'origin'],
+  ['wildcard-origin-not-allowed', 'Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.'],
+  ['multiple-allow-origin-values', 'Access-Control-Allow-Origin cannot contain more than one origin.'],
+  ['invalid-allow-credentials', 'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".'],
+  ['preflight-invalid-status', 'Preflight response is not successful.'],
+  ['method-disallowed-by-preflight-response', 'Method {} is not allowed by Access-Control-Allow-Methods.', 'method'],
+  ['header-disallowed-by-preflight-response', 'Request header field {} is not allowed by Access-Control-Allow-Headers.', 'header'],
+];
+
+export const SAFARI_ORIGIN_CLOSEST = ['missing-allow-origin', 'allow-origin-mismatch', 'invalid-allow-origin-value'];
+
+// Words that bring a kind to mind, for text no table knows: the closest kinds are those sharing most.
+export const KIND_WORDS = {
+  'missing-allow-origin': ['allow-origin', 'missing', 'no ', 'not present', '缺少'],
+  'wildcard-origin-not-allowed': ['wildcard', "'*'", 'credential', '凭据'],
+  'multiple-allow-origin-values': ['allow-origin', 'multiple', 'more than one', '多个'],
+  'invalid-allow-origin-value': ['allow-origin', 'invalid', '无效'],
+  'allow-origin-mismatch': ['allow-origin', 'not equal', 'match', 'not allowed by', '不匹配'],
+  'invalid-allow-credentials': ['allow-credentials', 'credentials', "'true'", '凭据'],
+  'preflight-invalid-status': ['preflight', 'status', ' ok', '预检', '状态'],
+  'preflight-disallowed-redirect': ['preflight', 'redirect', '预检', '重定向'],
+  'method-disallowed-by-preflight-response': ['method', 'allow-methods', 'preflight', '方法'],
+  'header-disallowed-by-preflight-response': ['header field', 'allow-headers', 'request header', 'preflight'],
+  'invalid-allow-methods-preflight-response': ['allow-methods', 'parse', 'invalid', 'token'],
+  'invalid-allow-headers-preflight-response': ['allow-headers', 'parse', 'invalid', 'token'],
+  'redirect-contains-credentials': ['redirect', 'username', 'password'],
+};

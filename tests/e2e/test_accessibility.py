@@ -1,0 +1,26 @@
+"""axe-core (axe-playwright-python) on every page of the lab before anything runs: zero
+violations. Each page once in English on a desktop and once in 简体中文 on a 390 px phone, so
+both languages and both widths are met without running every combination (axe takes seconds on
+the experiments page)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+PAGES = ["/", "/experiments", "/playground", "/security"]
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh-CN", 390)], ids=["en-desktop", "zh-CN-phone"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_axe_violations(browser, lab, axe, path, lang, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{lab.trusted}{path}?lang={lang}")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    violations = axe.run(page).response["violations"]
+    page.close()
+    assert [(violation["id"], len(violation["nodes"])) for violation in violations] == []

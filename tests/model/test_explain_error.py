@@ -1,0 +1,200 @@
+"""The recogniser of pasted console messages (static/js/model/explain-error.js) on the corpus in
+tests/model/corpus/: Chromium's lines as the real lab made Chromium print them (captured once by
+capture_chromium.py, read here, never rewritten), Chromium's older wordings, Firefox's own strings
+(en-US and zh-CN, from its security.properties) and Safari's (WebKit's source)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent / "corpus"
+CHROMIUM = json.loads((CORPUS / "chromium.json").read_text())
+OLDER = json.loads((CORPUS / "chromium-older.json").read_text())
+SAFARI = json.loads((CORPUS / "safari.json").read_text())
+KINDS = [
+    "missing-allow-origin", "wildcard-origin-not-allowed", "multiple-allow-origin-values",
+    "invalid-allow-origin-value", "allow-origin-mismatch", "invalid-allow-credentials", "preflight-invalid-status",
+    "preflight-disallowed-redirect", "method-disallowed-by-preflight-response",
+    "header-disallowed-by-preflight-response", "invalid-allow-methods-preflight-response",
+    "invalid-allow-headers-preflight-response", "redirect-contains-credentials",
+]  # fmt: skip
+# Firefox's keys -> (kind, the field its %2$S fills, a value for it). None: not a header check.
+FIREFOX_KINDS = {
+    "CORSDisabled": (None, None, None),
+    "CORSDidNotSucceed2": (None, None, None),
+    "CORSOriginHeaderNotAdded": (None, None, None),
+    "CORSExternalRedirectNotAllowed": (None, None, None),
+    "CORSRequestNotHttp": (None, None, None),
+    "CORSMissingAllowOrigin2": ("missing-allow-origin", "status", "404"),
+    "CORSMultipleAllowOriginNotAllowed": ("multiple-allow-origin-values", None, None),
+    "CORSAllowOriginNotMatchingOrigin": ("allow-origin-mismatch", "value", "http://localhost:8000/"),
+    "CORSNotSupportingCredentials": ("wildcard-origin-not-allowed", None, None),
+    "CORSMethodNotFound": ("method-disallowed-by-preflight-response", None, None),
+    "CORSMissingAllowCredentials": ("invalid-allow-credentials", None, None),
+    "CORSPreflightDidNotSucceed3": ("preflight-invalid-status", "status", "403"),
+    "CORSInvalidAllowMethod": ("invalid-allow-methods-preflight-response", "value", "PUT GET"),
+    "CORSInvalidAllowHeader": ("invalid-allow-headers-preflight-response", "value", "X Token"),
+    "CORSMissingAllowHeaderFromPreflight2": ("header-disallowed-by-preflight-response", "header", "x-lab-token"),
+}
+FIREFOX_URL = "http://localhost:8001/lab?acao=none&run=ff"
+EXPLAIN = """async (texts) => {
+  const { explainError } = await import('/js/model/explain-error.js');
+  return texts.map((text) => explainError(text));
+}"""
+
+
+def firefox_messages(language):
+    """Each CORS string of Firefox's properties file, filled in as Firefox fills it."""
+    found = []
+    for line in (CORPUS / f"firefox-{language}.properties").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "=" not in line:
+            continue
+        key, template = (part.strip() for part in line.split("=", 1))
+        if key not in FIREFOX_KINDS:
+            continue
+        kind, field, value = FIREFOX_KINDS[key]
+        text = template.replace("\\u0020", " ").replace("%1$S", FIREFOX_URL).replace("%2$S", value or "200")
+        found.append((key, text, kind, field, value))
+    return found
+
+
+@pytest.fixture(scope="module")
+def explain(js):
+    return lambda texts: js.evaluate(EXPLAIN, texts)
+
+
+def chromium_lines():
+    return [(entry, line) for entry in CHROMIUM["messages"] for line in entry["console"]]
+
+
+def test_the_corpus_has_every_kind_the_lab_builds_and_one_line_per_case():
+    captured = {entry["kind"] for entry in CHROMIUM["messages"]}
+    assert captured == set(KINDS) - {"redirect-contains-credentials"}
+    assert all(len(entry["console"]) == 1 for entry in CHROMIUM["messages"])
+
+
+def test_every_captured_chromium_line_is_recognised(explain):
+    lines = chromium_lines()
+    results = explain([line for _, line in lines])
+    for (entry, line), result in zip(lines, results, strict=True):
+        url = re.search(r"Access to \w+ at '([^']*)'", line)[1]
+        expected = {
+            "browser": "chromium",
+            "kind": entry["kind"],
+            "preflight": entry["preflight"],
+            "origin": CHROMIUM["page_origin"],
+            "url": url,
+            "transport": entry["transport"],
+            "wording": "today",
+        }
+        assert {key: result[key] for key in expected} == expected, line
+        assert result["kind"] in KINDS
+
+
+def test_chromium_names_the_method_header_and_value(explain):
+    by_case = {(entry["case"], entry["transport"]): entry["console"][0] for entry in CHROMIUM["messages"]}
+    page = CHROMIUM["page_origin"]
+    cases = {
+        ("lowercase-patch", "xhr"): {"method": "patch"},
+        ("put-not-allowed", "fetch"): {"method": "PUT"},
+        ("content-type-not-allowed", "xhr"): {"header": "content-type"},
+        ("token-not-allowed", "fetch"): {"header": "x-lab-token"},
+        ("trailing-slash", "fetch"): {"value": f"{page}/"},
+        ("null-origin", "xhr"): {"value": "null"},
+        ("two-origins", "xhr"): {"value": f"{page}, {page}"},
+        ("invalid-origin", "fetch"): {"value": "not-an-origin"},
+        ("acac-True", "xhr"): {"value": "True"},
+        ("acac-missing", "fetch"): {"value": ""},
+    }
+    results = explain([by_case[case] for case in cases])
+    for (case, expected), result in zip(cases.items(), results, strict=True):
+        assert {key: result[key] for key in expected} == expected, case
+    redirected = explain([by_case[("redirect-then-no-acao", "xhr")]])[0]
+    assert redirected["redirectedFrom"].startswith(CHROMIUM["api_origin"])
+    assert redirected["url"].startswith(CHROMIUM["api_alias_origin"])
+
+
+def test_chromiums_older_wordings(explain):
+    results = explain([message["text"] for message in OLDER["messages"]])
+    for message, result in zip(OLDER["messages"], results, strict=True):
+        expected = {key: value for key, value in message.items() if key != "text"}
+        assert {key: result[key] for key in expected} == expected, message["text"]
+        assert result["browser"] == "chromium"
+
+
+@pytest.mark.parametrize("language", ["en-US", "zh-CN"])
+def test_every_firefox_cors_string(explain, language):
+    messages = firefox_messages(language)
+    assert {key for key, *_ in messages} == set(FIREFOX_KINDS)
+    results = explain([text for _, text, *_ in messages])
+    for (key, text, kind, field, value), result in zip(messages, results, strict=True):
+        assert (result["browser"], result["kind"], result["url"]) == ("firefox", kind, FIREFOX_URL), text
+        if field:
+            assert result[field] == (int(value) if field == "status" else value), text
+        if kind is None:
+            assert result["note"] == key and result["playground"] is None
+        else:
+            assert result["language"] == ("en" if language == "en-US" else "zh-CN")
+
+
+def test_safari(explain):
+    results = explain([message["text"] for message in SAFARI["messages"]])
+    for message, result in zip(SAFARI["messages"], results, strict=True):
+        expected = {key: value for key, value in message.items() if key != "text"}
+        assert {key: result[key] for key in expected} == expected, message["text"]
+        assert result["browser"] == "safari"
+
+
+UNKNOWN = [
+    "TypeError: Failed to fetch",
+    "GET http://localhost:8001/lab net::ERR_CONNECTION_REFUSED",
+    "Uncaught ReferenceError: fetch2 is not defined",
+    "Refused to connect to 'http://evil.example/' because it violates the following Content Security Policy directive",
+    "",
+    "   ",
+    "<img src=x onerror=alert(1)> Access-Control-Allow-Origin",
+]
+
+
+def test_unknown_text_gets_no_kind_and_at_most_the_closest(explain):
+    results = explain(UNKNOWN)
+    for text, result in zip(UNKNOWN, results, strict=True):
+        assert result["kind"] is None and result["browser"] is None and result["playground"] is None, text
+        assert set(result["closest"]) <= set(KINDS)
+    assert results[-1]["closest"][0] in {
+        "missing-allow-origin",
+        "multiple-allow-origin-values",
+        "invalid-allow-origin-value",
+    }
+
+
+def test_an_unknown_chromium_reason_is_chromium_without_a_kind(explain):
+    local = (
+        "Access to fetch at 'http://192.168.1.10/api' from origin 'https://app.example' has been blocked by CORS "
+        "policy: The request client is not a secure context and the resource is in more-private address space `private`."
+    )
+    result = explain([local])[0]
+    assert (result["browser"], result["kind"], result["note"]) == ("chromium", None, "unknown-reason")
+    assert result["origin"] == "https://app.example"
+
+
+def test_playground_links_use_the_playgrounds_parameters(explain, contract):
+    known = set(contract["lab_parameters"]) | {"method", "ctype", "headers", "body", "cred", "transport", "host"}
+    results = explain([line for _, line in chromium_lines()])
+    for (entry, line), result in zip(chromium_lines(), results, strict=True):
+        if entry["kind"] == "preflight-disallowed-redirect" or entry["case"] == "redirect-then-no-acao":
+            continue
+        assert result["playground"] is not None, line
+        assert set(result["playground"]) <= known, line
+    redirect = next(
+        r for (e, _), r in zip(chromium_lines(), results, strict=True) if e["kind"] == "preflight-disallowed-redirect"
+    )
+    assert redirect["playground"] is None
+
+
+def test_the_recogniser_is_pure():
+    source = (Path(__file__).parents[2] / "static" / "js" / "model" / "explain-error.js").read_text()
+    for forbidden in ("fetch(", "XMLHttpRequest(", "localStorage", "console.", "innerHTML", "sendBeacon"):
+        assert forbidden not in source
