@@ -43,10 +43,10 @@ bench: browser
 
 # Your own API in a real Chromium: make doctor URL=http://localhost:5000/items [ORIGIN=http://localhost:3000]
 # [METHOD=PUT] [HEADERS='Content-Type: application/json'] [COOKIES='session=abc'] [CREDENTIALS=1]
-# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1]. HEADERS and COOKIES: one per line. Passed through the
+# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1] [PREFLIGHT_ONLY=1]. HEADERS and COOKIES: one per line. Passed through the
 # environment, so &, ; and quotes survive.
 ifeq ($(MAKECMDGOALS),doctor)
-export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON
+export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON PREFLIGHT_ONLY
 endif
 doctor: browser
 	@$(VPY) -m labctl.doctor --from-environment

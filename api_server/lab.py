@@ -40,6 +40,7 @@ from lab_contract import (
     LAB_PREFLIGHT_PARAMETERS,
     LAB_REDIRECT_PARAMETERS,
     LAB_STATUS_PARAMETERS,
+    MAX_LAB_VALUE_CHARS,
     REDIRECT_ON,
     REDIRECT_STATUSES,
     STATUS_RANGE,
@@ -57,7 +58,6 @@ bp = Blueprint("lab", __name__)
 PARAMETERS = (*LAB_PARAMETERS, *LAB_PREFLIGHT_PARAMETERS, *LAB_REDIRECT_PARAMETERS, "run")
 # The parameters that may be repeated: each value is one more header line.
 HEADER_PARAMETERS = ("acao", *LAB_HEADER_PARAMETERS, *LAB_PREFLIGHT_PARAMETERS)
-MAX_VALUE_LENGTH = 1024
 CUSTOM_HEADER = ("X-Lab-Custom", "custom-value: readable only when exposed")
 
 
@@ -92,8 +92,8 @@ class LabPolicy:
 def check_header_value(name, value):
     if "\r" in value or "\n" in value:
         raise BadParameter(name, f"{name} contains CR or LF, which would start a new header line")
-    if len(value) > MAX_VALUE_LENGTH:
-        raise BadParameter(name, f"{name} is longer than {MAX_VALUE_LENGTH} characters")
+    if len(value) > MAX_LAB_VALUE_CHARS:
+        raise BadParameter(name, f"{name} is longer than {MAX_LAB_VALUE_CHARS} characters")
     if any(not (" " <= char <= "~" or char == "\t") for char in value):
         raise BadParameter(name, f"{name} must be printable ASCII to fit in a header")
     return value

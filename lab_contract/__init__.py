@@ -72,6 +72,8 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_REQUEST_LINE_BYTES = 8190
 MAX_HEADER_FIELD_BYTES = 8190
 MAX_HEADER_FIELDS = 100
+# The longest value /lab takes for one of its parameters (a 400 above it).
+MAX_LAB_VALUE_CHARS = 1024
 
 
 def published_contract():
@@ -89,6 +91,12 @@ def published_contract():
         "redirect_statuses": list(REDIRECT_STATUSES),
         "redirect_on": list(REDIRECT_ON),
         "status_range": list(STATUS_RANGE),
+        "limits": {
+            "body_bytes": MAX_BODY_BYTES,
+            "request_line_bytes": MAX_REQUEST_LINE_BYTES,
+            "header_field_bytes": MAX_HEADER_FIELD_BYTES,
+            "lab_value_chars": MAX_LAB_VALUE_CHARS,
+        },
     }
 
 

@@ -8,7 +8,12 @@ them through the DevTools protocol: the preflight and the actual request, sent o
 status and headers, Chromium's own CORS verdict and console message, and whether JavaScript
 could read the answer. It prints what happened, why, and the fix.
 
-Exit status: 0 readable, 1 blocked by the browser, 2 bad usage or an unreachable URL.
+``--preflight-only`` sends no browser request at all: only the OPTIONS a browser would send first
+(Origin, Access-Control-Request-Method, Access-Control-Request-Headers as Chromium writes them), from
+Python, and says what the browser would conclude of the answer.
+
+Exit status: 0 readable (with --preflight-only: the preflight passes, or none is needed), 1 blocked
+by the browser, 2 bad usage or an unreachable URL.
 ``make doctor`` passes URL, ORIGIN, METHOD, HEADERS (one per line), COOKIES (one per line),
 CREDENTIALS, BODY and TRANSPORT through the environment, so ``&``, ``;`` and quotes survive.
 """
@@ -23,6 +28,7 @@ from urllib.parse import urlsplit
 from lab_contract import ORIGIN_DEFAULTS
 
 from .cors_errors import explain
+from .preflight import preflight_report
 from .probe import PROBE_SCRIPT, observe, serve_probe_page
 
 SAFELISTED_METHODS = ("GET", "HEAD", "POST")
@@ -42,6 +48,11 @@ def parse(argv):
     parser.add_argument("--credentials", action="store_true", help="withCredentials / credentials: 'include'")
     parser.add_argument("--body")
     parser.add_argument("--transport", choices=("xhr", "fetch"), default="fetch")
+    parser.add_argument(
+        "--preflight-only",
+        action="store_true",
+        help="send only the preflight (OPTIONS) a browser would send, from Python",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     options = parser.parse_args(argv)
     check(options)
@@ -67,8 +78,9 @@ def from_environment(environ):
                 argv += [option, line.strip()]
     if environ.get("CREDENTIALS", "").lower() in ("1", "true", "yes"):
         argv.append("--credentials")
-    if environ.get("JSON", "").lower() in ("1", "true", "yes"):
-        argv.append("--json")
+    for variable, option in (("JSON", "--json"), ("PREFLIGHT_ONLY", "--preflight-only")):
+        if environ.get(variable, "").lower() in ("1", "true", "yes"):
+            argv.append(option)
     return argv
 
 
@@ -145,6 +157,14 @@ def diagnose(options, browser=None):
     return report(options, headers, seen)
 
 
+def preflight_only(options):
+    """The report of the preflight alone (see ``probe.preflight_report``)."""
+    try:
+        return preflight_report(options.origin, options.url, options.method, headers_of(options), options.credentials)
+    except OSError as error:
+        raise UsageError(f"{options.url} did not answer ({error}): is the server running?") from None
+
+
 def report(options, headers, seen):
     if seen["unreachable"]:
         raise UsageError(f"{options.url} did not answer ({seen['unreachable']}): is the server running?")
@@ -174,6 +194,21 @@ def report(options, headers, seen):
 
 def describe(result):
     lines = [f"{result['method']} {result['url']} from a page on {result['origin']}"]
+    if "passes" in result:
+        sent = result["preflight"]["request_headers"]
+        lines += [f"  sent      OPTIONS  {sent}"] if result["preflight"]["sent"] else ["  preflight not needed"]
+        if result["preflight"]["sent"]:
+            shown = {
+                k: v
+                for k, v in result["preflight"]["headers"].items()
+                if k.lower().startswith(("access-control-", "location"))
+            }
+            lines.append(f"  preflight {result['preflight']['status']}  {shown or 'no Access-Control-* headers'}")
+        lines.append(
+            "  The browser would pass it." if result["passes"] else "  The browser would block the request here."
+        )
+        lines += [f"  why: {reason}" for reason in result["reasons"]]
+        return "\n".join(lines + ([f"  fix: {result['fix']}"] if result["fix"] else []))
     for name in ("preflight", "actual"):
         exchange = result[name]
         if exchange["sent"]:
@@ -195,6 +230,10 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         options = parse(from_environment(os.environ) if argv == ["--from-environment"] else argv)
+        if options.preflight_only:
+            result = preflight_only(options)
+            print(json.dumps(result, indent=2) if options.json else describe(result))
+            return 0 if result["passes"] else 1
         if options.method.upper() not in SAFELISTED_METHODS:
             print(f"Sending a real {options.method} to {options.url}: it may change data there.", file=sys.stderr)
         result = diagnose(options)

@@ -24,3 +24,17 @@ def test_no_axe_violations(browser, lab, axe, path, lang, width):
     violations = axe.run(page).response["violations"]
     page.close()
     assert [(violation["id"], len(violation["nodes"])) for violation in violations] == []
+
+
+def test_no_axe_violations_on_the_playground_after_a_run(browser, lab, axe):
+    """After a run: the comparison's table, the exchange's headings and scrollable answers.
+    (The experiments page after "Run all" is checked in test_experiments.py, on the run it makes
+    anyway, so the suite pays for no second "Run all".)"""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{lab.trusted}/playground?acao=echo")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    page.get_by_role("button", name="Run it for real", exact=True).click()
+    expect(page.locator("#result")).to_have_attribute("data-state", "done")
+    violations = axe.run(page).response["violations"]
+    page.close()
+    assert [(violation["id"], len(violation["nodes"])) for violation in violations] == []

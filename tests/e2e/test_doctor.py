@@ -182,3 +182,95 @@ def test_usage_from_makes_environment():
     ]  # fmt: skip
     with pytest.raises(UsageError):
         from_environment({})
+
+
+PREFLIGHT_HEADERS = ["--header", "X-Lab-Token: t", "--header", "Content-Type: application/json", "--header", "X-B: 1"]
+
+
+def preflight_only(capsys, url, *options):
+    """``python -m labctl.doctor URL --preflight-only --json OPTIONS`` in this process: (status, report)."""
+    status = main([url, "--preflight-only", "--json", *options])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def test_preflight_only_sends_the_preflight_chromium_sends(check, capsys, lab, read_log, run_prefix):
+    """The same request from Chromium and with --preflight-only: the same Origin,
+    Access-Control-Request-Method and -Headers reach the API, and nothing else does."""
+    seen = {}
+    for who in ("chromium", "python"):
+        run = f"{run_prefix}-preflight-only-{who}"
+        url = f"{lab.api}/lab?acao=echo&run={run}"
+        if who == "chromium":
+            check(url, "--method", "put", *PREFLIGHT_HEADERS)
+        else:
+            preflight_only(capsys, url, "--origin", lab.trusted, "--method", "put", *PREFLIGHT_HEADERS)
+        entries = read_log(run)
+        assert [entry["method"] for entry in entries] == ["OPTIONS"]
+        names = ("origin", "access-control-request-method", "access-control-request-headers")
+        seen[who] = {name: entries[0]["request_headers"].get(name) for name in names}
+    assert seen["python"] == seen["chromium"]
+    assert seen["python"]["access-control-request-headers"] == "content-type,x-b,x-lab-token"
+
+
+@pytest.mark.parametrize(
+    ("query", "options", "status", "kind"),
+    [
+        pytest.param("acao=echo&acam=PUT&acah=X-Lab-Token", ["--header", "X-Lab-Token: t"], 0, None, id="passes"),
+        pytest.param("acao=none", [], 1, "missing-allow-origin", id="no-allow-origin"),
+        pytest.param("acao=echo&acam=PUT&preflight_status=404", [], 1, "preflight-invalid-status", id="status-404"),
+        pytest.param("acao=*&acac=true&acam=PUT", ["--credentials"], 1, "wildcard-origin-not-allowed", id="star-credentials"),
+        pytest.param("acao=echo", [], 1, "method-disallowed-by-preflight-response", id="method"),
+        pytest.param(
+            "acao=echo&acam=PUT", ["--header", "X-Lab-Token: t"], 1, "header-disallowed-by-preflight-response", id="header"
+        ),
+        pytest.param(
+            "acao=echo&acam=PUT&redirect=307&redirect_on=preflight&location=/lab%3Facao%3Decho", [], 1,
+            "preflight-disallowed-redirect", id="redirect",
+        ),
+    ],
+)  # fmt: skip
+def test_preflight_only_concludes_what_chromium_concludes(
+    check, capsys, lab, read_log, run_prefix, query, options, status, kind
+):
+    run = f"{run_prefix}-pf-{kind}"
+    url = f"{lab.api}/lab?{query}&run={run}"
+    exit_status, report = preflight_only(capsys, url, "--origin", lab.trusted, "--method", "PUT", *options)
+    assert (exit_status, report.get("kind"), report["passes"]) == (status, kind, status == 0)
+    assert report["preflight"]["sent"] and not report["actual"]["sent"]
+    assert [entry["method"] for entry in read_log(run)] == ["OPTIONS"]
+    assert report["preflight"]["status"] == read_log(run)[0]["status"]
+    browser = check(url, "--method", "PUT", *options)
+    if status:
+        assert (browser["blocked_on"], browser["kind"]) == ("preflight", kind)
+    else:
+        assert browser.get("blocked_on") != "preflight"
+
+
+def test_preflight_only_sends_nothing_when_a_browser_would_not_preflight(capsys, lab, read_log, run_prefix):
+    run = f"{run_prefix}-pf-none"
+    status, report = preflight_only(capsys, f"{lab.api}/lab?acao=echo&run={run}", "--origin", lab.trusted)
+    assert status == 0 and report["passes"] and not report["preflight"]["sent"]
+    assert read_log(run) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "expected"),
+    [
+        pytest.param("GET", {"Content-Type": "text/plain; charset=utf-8", "Accept": "*/*"}, None, id="simple"),
+        pytest.param("post", {}, None, id="post-lower-case-is-post"),
+        pytest.param("patch", {}, ("patch", None), id="patch-kept-as-written"),
+        pytest.param("GET", {"Accept-Language": "en_US"}, ("GET", "accept-language"), id="language-with-underscore"),
+        pytest.param(
+            "GET", {"Cookie": "a=1", "X-Z": "1", "x-a": "2"}, ("GET", "x-a,x-z"), id="forbidden-dropped-sorted"
+        ),
+    ],
+)
+def test_the_preflight_a_browser_would_send(method, headers, expected):
+    from labctl.preflight import preflight_request
+
+    request = preflight_request("http://localhost:8000", method, headers)
+    if expected is None:
+        assert request is None
+    else:
+        assert request["Origin"] == "http://localhost:8000"
+        assert (request["Access-Control-Request-Method"], request.get("Access-Control-Request-Headers")) == expected

@@ -456,3 +456,23 @@ def test_the_page_on_the_attacker_origin_still_runs_experiments_in_frames(page, 
 def test_the_untrusted_page_says_where_experiments_run(page, lab):
     page.goto(f"{lab.untrusted}/experiments")
     expect(page.locator("#origin-banner")).to_contain_text(f"This page is on {lab.untrusted}")
+
+
+def test_no_axe_violations_after_run_all(run_all):
+    """axe-core once after "Run all" (issue 14): the facts tables, answers and contents are met."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(run_all["xhr"].page).response["violations"]
+    assert [(violation["id"], len(violation["nodes"])) for violation in violations] == []
+
+
+def test_contents_are_labelled_numbered_once_and_one_region_announces_progress(page, lab):
+    page.goto(f"{lab.trusted}/experiments")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents.get_by_role("link", name="1. Simple requests")).to_be_visible()
+    # The titles carry their numbers: the list adds none ("1. 1. Simple requests").
+    assert contents.locator("li").first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    # The cards do not announce themselves: the progress line is the one live region of "Run all".
+    expect(page.locator("article.experiment [aria-live], article.experiment[aria-live]")).to_have_count(0)
+    expect(page.locator("#run-all-status")).to_have_attribute("role", "status")

@@ -156,3 +156,11 @@ def test_preflight_column_doubled_header_and_redirect_live_in_the_url(page, lab,
         ("OPTIONS", "null"),
         ("PUT", "null"),
     ]
+
+
+def test_the_radio_groups_have_a_name(page, lab):
+    open_playground(page, lab.trusted)
+    expect(page.get_by_role("radiogroup", name="Send with")).to_be_visible()
+    expect(page.get_by_role("radiogroup", name="API host")).to_be_visible()
+    page.get_by_role("radiogroup", name="Send with").get_by_role("radio", name="fetch()").check()
+    assert parse_qs(urlsplit(page.url).query)["transport"] == ["fetch"]

@@ -1,6 +1,8 @@
 """Prediction against observation: hundreds of (request, policy) combinations sent for real
 from Chromium through /lab, each compared with cors-model.js's predict() on preflight, sent and
-allowed. The agreement must be total.
+allowed, and on the console: the "has been blocked by CORS policy" lines Chromium printed for each
+request (mapped to it by the run id in its URL) against predict()'s console lines, character for
+character. The agreement must be total.
 
 The second test covers where real CORS breaks (issue 12) with a sample chosen to meet each rule:
 the preflight's own policy (pf_* overrides, an actual answer without Allow-Origin after a passed
@@ -14,6 +16,7 @@ values. There each case is compared on the whole wire (method and Origin of ever
 order) as well as on what JavaScript could read."""
 
 import itertools
+import re
 from urllib.parse import quote, urlencode
 
 from playwright.sync_api import expect
@@ -97,9 +100,13 @@ async (combinations) => {
       const index = next++;
       const c = combinations[index];
       const body = ['GET', 'HEAD'].includes(c.method.toUpperCase()) ? null : 'x';
-      const observed = await send({ method: c.method, url: c.url, headers: c.headers, body, withCredentials: c.credentials }, c.transport);
-      const request = { pageOrigin: location.origin, method: c.method, headers: c.headers, credentials: c.credentials, target: c.target };
-      const prediction = predict(request, c.policy);
+      const request = { method: c.method, url: c.url, headers: c.headers, body, withCredentials: c.credentials };
+      const observed = await send(request, c.transport);
+      const modelled = {
+        pageOrigin: location.origin, method: c.method, headers: c.headers, credentials: c.credentials, target: c.target,
+        url: c.url, transport: c.transport,
+      };
+      const prediction = predict(modelled, c.policy);
       results[index] = { readable: observed.readable, prediction };
     }
   }
@@ -143,6 +150,7 @@ def test_prediction_agrees_with_chromium_on_every_combination(page, lab, read_lo
     disagreements = send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire=False)
     print(
         f"\nmatrix: {len(cases)} combinations sent from Chromium, {len(cases) - len(disagreements)} agreed with predict()"
+        f" ({sum(bool(c['console']) for c in cases)} with a console line)"
     )
     assert disagreements == [], "\n".join(map(str, disagreements[:10]))
 
@@ -153,9 +161,30 @@ def query(policy):
     return urlencode(pairs, quote_via=quote)
 
 
+BLOCKED = "has been blocked by CORS policy"
+
+
+def console_lines(page):
+    """The CORS lines Chromium prints in ``page`` from now on (console errors), in a list that fills."""
+    lines = []
+    page.on(
+        "console",
+        lambda message: lines.append(message.text) if message.type == "error" and BLOCKED in message.text else None,
+    )
+    return lines
+
+
+def lines_of(lines, run):
+    """The lines whose URL carries run id ``run`` (the first URL's, when redirected)."""
+    pattern = re.compile(rf"[?&]run={re.escape(run)}(?:&|')")
+    return [line for line in lines if pattern.search(line.split(" from origin ")[0])]
+
+
 def send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire):
-    """Sends ``cases`` from their page origins; the disagreements with predict()."""
+    """Sends ``cases`` from their page origins; the disagreements with predict(). Each case gets
+    the console lines Chromium printed for it (``console``)."""
     disagreements = []
+    lines = console_lines(page)
     for role in ORIGINS:
         batch = [c for c in cases if c["origin"] == role]
         for case in batch:
@@ -165,13 +194,16 @@ def send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire):
         page.goto(f"{lab.trusted if role == 'trusted' else lab.untrusted}/playground")
         expect(page.locator("body")).to_have_attribute("data-ready", "true")
         results = page.evaluate(SEND_ALL, batch)
+        page.wait_for_timeout(200)  # the last console events may come after the script's promise
         for case, result in zip(batch, results, strict=True):
             entries = read_log(case["run"])
             observed = {
                 "preflight": any(e["method"] == "OPTIONS" for e in entries),
                 "sent": any(e["method"] != "OPTIONS" for e in entries),
                 "allowed": result["readable"],
+                "console": lines_of(lines, case["run"]),
             }
+            case["console"] = observed["console"]
             predicted = {key: result["prediction"][key] for key in observed}
             if whole_wire:
                 observed["wire"] = [(e["method"], e["request_headers"].get("origin")) for e in entries]
@@ -229,6 +261,7 @@ def break_policies(api, alias, trusted):
         {**OPEN, "redirect": "307", "location": hop(alias, {**OPEN, "acao": trusted})},
         {**OPEN_CREDENTIALS, "redirect": "303", "location": hop(alias, {**OPEN_CREDENTIALS, "acao": "null"})},
         {"redirect": "302", "location": hop("", {"acao": "*"})},
+        {"acao": "echo", "acam": "DELETE", "acah": "X Lab Token"},  # both lists parsed before the method is looked at
         {**OPEN, "redirect": "308", "location": hop(alias, {**OPEN, "redirect": "302", "location": hop(api, OPEN)})},
     ]
 
@@ -256,5 +289,18 @@ def test_prediction_agrees_with_chromium_where_real_cors_breaks(page, lab, read_
     disagreements = send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire=True)
     print(
         f"\nbreaks: {len(cases)} combinations sent from Chromium, {len(cases) - len(disagreements)} agreed with predict()"
+        f" ({sum(bool(c['console']) for c in cases)} with a console line)"
     )
     assert disagreements == [], "\n".join(map(str, disagreements[:10]))
+
+
+def test_the_playground_shows_what_chromiums_console_will_say(page, lab):
+    page.goto(f"{lab.trusted}/playground?acao=none")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    line = page.locator("#console-prediction [data-console='error']")
+    expect(line).to_have_count(1)
+    expect(line).to_contain_text(
+        f"from origin '{lab.trusted}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin'"
+    )
+    page.goto(f"{lab.trusted}/playground?acao=echo")
+    expect(page.locator("#console-prediction [data-console='none']")).to_have_count(1)

@@ -15,9 +15,23 @@ from labctl.servers import free_port
 PAGES = ["/", "/experiments", "/playground", "/security"]
 
 
-@pytest.fixture(scope="module")
-def trusted_without_api():
-    port, api_port = free_port(), free_port()
+def config_unavailable(wsgi_app):
+    """The pages' server behind a front that fails /config.json with a 503, as a broken proxy
+    would: the browser meets a real failing answer (no route in the browser)."""
+
+    def front(environ, start_response):
+        if environ["PATH_INFO"] == "/config.json":
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Content-Length", "4")])
+            return [b"down"]
+        return wsgi_app(environ, start_response)
+
+    return front
+
+
+def serve_pages(wrap=lambda app: app, api_port=None):
+    """The pages' server alone on free ports (nothing listens on the API's unless the caller
+    starts something there): yields (origin, api)."""
+    port, api_port = free_port(), api_port or free_port()
     origins = {
         "TRUSTED_ORIGIN": f"http://localhost:{port}",
         "UNTRUSTED_ORIGIN": f"http://127.0.0.1:{port}",
@@ -25,12 +39,22 @@ def trusted_without_api():
         "API_ALIAS_ORIGIN": f"http://127.0.0.1:{api_port}",
         "ATTACKER_ORIGIN": f"http://localhost:{free_port()}",
     }
-    server = make_server("127.0.0.1", port, create_app({**origins, "LAB_KEY": "test-lab-key"}), threaded=True)
+    server = make_server("127.0.0.1", port, wrap(create_app({**origins, "LAB_KEY": "test-lab-key"})), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield origins["TRUSTED_ORIGIN"], origins["API_ORIGIN"]
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def trusted_without_api():
+    yield from serve_pages()
+
+
+@pytest.fixture(scope="module")
+def trusted_without_config():
+    yield from serve_pages(config_unavailable)
 
 
 @pytest.fixture
@@ -53,10 +77,8 @@ def test_a_page_whose_api_does_not_answer_says_so_and_still_starts(page, trusted
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_a_page_without_its_configuration_says_so(page, trusted_without_api, path):
-    origin, _ = trusted_without_api
-    # Same-origin only, so routing cannot stand in for a CORS preflight here.
-    page.route("**/config.json", lambda route: route.fulfill(status=503, body="down"))
+def test_a_page_without_its_configuration_says_so(page, trusted_without_config, path):
+    origin, _ = trusted_without_config
     page.goto(f"{origin}{path}")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("This page could not load the lab's configuration (/config.json answered 503)")

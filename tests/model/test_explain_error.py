@@ -1,6 +1,6 @@
 """The recogniser of pasted console messages (static/js/model/explain-error.js) on the corpus in
 tests/model/corpus/: Chromium's lines as the real lab made Chromium print them (captured once by
-capture_chromium.py, read here, never rewritten), Chromium's older wordings, Firefox's own strings
+labctl/capture_console.py, read here, never rewritten), Chromium's older wordings, Firefox's own strings
 (en-US and zh-CN, from its security.properties) and Safari's (WebKit's source)."""
 
 import json

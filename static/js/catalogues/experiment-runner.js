@@ -5,7 +5,7 @@
 import { apiUrl, getJson, readLog } from '../core/api.js';
 import { el, nextMessage } from '../core/dom.js';
 import { loadJsonp, send, sendXhr } from '../core/transport.js';
-import { SAFELISTED_RESPONSE_HEADERS } from '../model/cors-model.js';
+import { SAFELISTED_RESPONSE_HEADERS } from '../model/fetch-rules.js';
 import { isPreflight, splitWire } from '../model/wire.js';
 import { BREAK_DATA, BREAK_SECTIONS } from './experiments-breaks.js';
 import { EXPERIMENT_DATA, PAGE_COOKIE, SAFELISTED_REQUEST_HEADERS, SECTIONS } from './experiments-catalogue.js';

@@ -26,6 +26,15 @@ function defaultParams(config) {
   };
 }
 
+// The API's /health; when it does not answer, one alert says so (again after a failed run).
+export async function checkApi(apiOrigin) {
+  const health = await apiHealth(apiOrigin);
+  if (!health.reachable && !document.querySelector('[data-start-error="api"]')) {
+    showAlert(rich('start.no-api', { api: apiOrigin }), 'api');
+  }
+  return health;
+}
+
 export async function startPage(main) {
   try {
     await initI18n();
@@ -41,8 +50,7 @@ export async function startPage(main) {
     return;
   }
   setDefaultParams(defaultParams(config));
-  const health = await apiHealth(config.api_origin);
-  if (!health.reachable) showAlert(rich('start.no-api', { api: config.api_origin }), 'api');
+  const health = await checkApi(config.api_origin);
   try {
     await main({ config, health });
   } catch (error) {

@@ -4,12 +4,15 @@
 // Where Chromium departs from the Fetch standard, the reason says so.
 //
 //   configure(contract): the lab contract (config.contract of /config.json), once, first
-//   request: { pageOrigin, method, headers: { name: value }, credentials: bool, target?: API origin }
+//   request: { pageOrigin, method, headers: { name: value }, credentials: bool, target?: API origin,
+//              url?: the URL requested (default: target's /lab with the policy and run=RUN_ID),
+//              transport?: 'xhr' (default) | 'fetch' }
 //   policy:  the /lab parameters as strings (absent ones omitted); a list of strings for a parameter
 //            given more than once (pf_* for the preflight alone; redirect, location, redirect_on)
 //   translate: the pages' t(), for the reason.* messages (default: the bare keys)
 //   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds,
-//              wire: [{ method, hop, origin, cacheSeconds? }] } (what the server sees, in order)
+//              wire: [{ method, hop, origin, cacheSeconds? }] (what the server sees, in order),
+//              console: [string] (the line(s) Chromium 156 prints for a blocked request; none when nothing is blocked) }
 import {
   CHROMIUM_MAX_CACHE_SECONDS,
   SAFELISTED_METHODS,
@@ -22,7 +25,8 @@ import {
   normalizeMethod,
   unsafeHeaderReason,
 } from './fetch-rules.js';
-import { allowOrigin, configureParameters, follow, hasPreflightPolicy, redirectOf, responseSide } from './hops.js';
+import { allowOrigin, configureParameters, follow, hasPreflightPolicy, labUrl, nextUrl, redirectOf, responseSide } from './hops.js';
+import { allowOriginKind, consoleLine } from './chromium-messages.js';
 
 export { SAFELISTED_RESPONSE_HEADERS, cacheSeconds };
 
@@ -50,44 +54,46 @@ export function parseList(value) {
 // The CORS check, on the preflight and on the actual response alike: a failure reason or null.
 function corsCheckFailure(request, side, which) {
   const allowed = allowOrigin(side, request.origin);
-  if (allowed === undefined) return [`reason.${which}.no-acao`];
+  if (allowed === undefined) return [`reason.${which}.no-acao`, {}, { kind: 'missing-allow-origin' }];
   const value = allowed.value.trim();
+  const chromium = { kind: allowOriginKind(value), detail: value };
   if (value === '*') {
-    if (request.credentials) return [`reason.${which}.star-with-credentials`];
+    if (request.credentials) return [`reason.${which}.star-with-credentials`, {}, { kind: 'wildcard-origin-not-allowed' }];
   } else if (allowed.count > 1) {
-    return [`reason.${which}.acao-multiple`, { value: allowed.value }];
+    return [`reason.${which}.acao-multiple`, { value: allowed.value }, chromium];
   } else if (value !== request.origin) {
-    return [`reason.${which}.acao-mismatch`, { value: allowed.value, origin: request.origin }];
+    return [`reason.${which}.acao-mismatch`, { value: allowed.value, origin: request.origin }, chromium];
   }
   if (request.credentials && (side.acac ?? '').trim() !== 'true') {
-    return side.acac === undefined ? [`reason.${which}.no-acac`] : [`reason.${which}.acac-not-true`, { value: side.acac }];
+    const credentials = { kind: 'invalid-allow-credentials', detail: side.acac ?? '' };
+    return [`reason.${which}.${side.acac === undefined ? 'no-acac' : 'acac-not-true'}`, { value: side.acac }, credentials];
   }
   return null;
 }
 
 function methodFailure(request, side, method) {
   const methods = parseList(side.acam);
-  if (methods === null) return ['reason.preflight.acam-unparsable', { value: side.acam }];
+  const chromium = { kind: 'method-disallowed-by-preflight-response', detail: method };
   const methodWildcard = methods.includes('*') && !request.credentials;
   if (SAFELISTED_METHODS.includes(method) || methods.includes(method) || methodWildcard) return null;
   const listed = methods.length ? methods.join(', ') : '-';
-  if (methods.some((m) => m.toLowerCase() === method.toLowerCase())) return ['reason.preflight.method-case', { method, listed }];
-  return [methods.includes('*') ? 'reason.preflight.method-star-credentials' : 'reason.preflight.method', { method, listed }];
+  if (methods.some((m) => m.toLowerCase() === method.toLowerCase())) return ['reason.preflight.method-case', { method, listed }, chromium];
+  return [methods.includes('*') ? 'reason.preflight.method-star-credentials' : 'reason.preflight.method', { method, listed }, chromium];
 }
 
 function headerFailure(request, side, unsafeHeaders, reasons) {
   const allowed = parseList(side.acah);
-  if (allowed === null) return ['reason.preflight.acah-unparsable', { value: side.acah }];
   const allowedLower = allowed.map((name) => name.toLowerCase());
   const headerWildcard = allowedLower.includes('*') && !request.credentials;
-  for (const name of unsafeHeaders) {
+  for (const name of [...unsafeHeaders].sort()) {
     if (allowedLower.includes(name)) continue;
     if (headerWildcard) {
       if (name === 'authorization') reasons.push(['reason.chromium.authorization-star']);
       continue;
     }
     const listed = allowed.length ? allowed.join(', ') : '-';
-    return [allowedLower.includes('*') ? 'reason.preflight.header-star-credentials' : 'reason.preflight.header', { name, listed }];
+    const key = allowedLower.includes('*') ? 'reason.preflight.header-star-credentials' : 'reason.preflight.header';
+    return [key, { name, listed }, { kind: 'header-disallowed-by-preflight-response', detail: name }];
   }
   return null;
 }
@@ -95,11 +101,18 @@ function headerFailure(request, side, unsafeHeaders, reasons) {
 // A redirect fails a preflight before anything else is looked at (Chromium 156).
 function preflightFailure(request, policy, side, unsafeHeaders, reasons) {
   const redirect = redirectOf(policy, true);
-  if (redirect) return ['reason.preflight.redirect', { status: redirect.status }];
+  if (redirect) return ['reason.preflight.redirect', { status: redirect.status }, { kind: 'preflight-disallowed-redirect' }];
   const status = Number(policy.preflight_status ?? '204');
   const cors = corsCheckFailure(request, side, 'preflight');
   if (cors) return cors;
-  if (status < 200 || status > 299) return ['reason.preflight.status', { status }];
+  if (status < 200 || status > 299) return ['reason.preflight.status', { status }, { kind: 'preflight-invalid-status' }];
+  // Both lists are parsed before either is looked at.
+  if (parseList(side.acam) === null) {
+    return ['reason.preflight.acam-unparsable', { value: side.acam }, { kind: 'invalid-allow-methods-preflight-response' }];
+  }
+  if (parseList(side.acah) === null) {
+    return ['reason.preflight.acah-unparsable', { value: side.acah }, { kind: 'invalid-allow-headers-preflight-response' }];
+  }
   return methodFailure(request, side, request.method) ?? headerFailure(request, side, unsafeHeaders, reasons);
 }
 
@@ -166,7 +179,7 @@ function hop(request, policy, number, reasons, wire) {
     const failure = preflightFailure(request, policy, side, unsafe, reasons);
     if (failure) {
       reasons.push(failure, ['reason.preflight.failed']);
-      return { end: 'preflight-failed', preflight };
+      return { end: 'preflight-failed', preflight, chromium: { ...failure[2], onPreflight: true } };
     }
     seconds = cacheSeconds(side.max_age);
     entry.cacheSeconds = seconds;
@@ -179,7 +192,7 @@ function hop(request, policy, number, reasons, wire) {
   const redirect = redirectOf(policy, false);
   if (failure) {
     reasons.push(failure, [redirect ? 'reason.redirect.not-followed' : 'reason.response.refused']);
-    return { end: 'refused', preflight, seconds };
+    return { end: 'refused', preflight, seconds, chromium: { ...failure[2], onPreflight: false } };
   }
   if (redirect) return { end: 'redirect', preflight, seconds, redirect };
   const status = policy.status !== undefined && policy.status !== '200' ? policy.status : null;
@@ -194,12 +207,15 @@ export function predict(request, policy, translate = (key) => key) {
   const reasons = [];
   const wire = [];
   const method = normalizeMethod(request.method);
-  const result = (outcome) => ({
+  const initialUrl = request.url ?? labUrl(request.target, policy);
+  let url = initialUrl;
+  const result = (outcome, chromium = null) => ({
     preflight: wire.some((entry) => entry.method === 'OPTIONS'),
     sent: wire.some((entry) => entry.method !== 'OPTIONS'),
     ...outcome,
     wire,
     reasons: reasons.map(([key, params]) => translate(key, params)),
+    console: chromium ? [consoleLine({ ...chromium, transport: request.transport, url, initialUrl, origin: request.pageOrigin })] : [],
   });
   if (isForbiddenMethod(method)) {
     reasons.push(['reason.forbidden-method', { method }]);
@@ -216,8 +232,9 @@ export function predict(request, policy, translate = (key) => key) {
     const cached = first.preflight && first.end !== 'preflight-failed' ? first.seconds : 0;
     if (outcome.end !== 'redirect') {
       const allowed = outcome.end === 'allowed';
-      return result({ allowed, exposedHeaders: allowed ? outcome.exposed : [], cacheSeconds: cached });
+      return result({ allowed, exposedHeaders: allowed ? outcome.exposed : [], cacheSeconds: cached }, outcome.chromium);
     }
+    url = nextUrl(outcome.redirect.location, url);
     ({ request: current, policy: currentPolicy } = follow(current, outcome.redirect, reasons));
   }
   reasons.push(['reason.redirect.too-many']);

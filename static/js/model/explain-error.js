@@ -7,20 +7,20 @@ import {
   SAFARI_REASONS,
 } from './explain-patterns.js';
 import { playgroundFor } from './explain-fix.js';
+import { BLOCKED, PREFLIGHT_PREFIX, VALID_VALUE_SUFFIX, WITH_CREDENTIALS_SUFFIX } from './chromium-messages.js';
 
 export { KINDS };
 
-const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const CHROMIUM_TODAY = new RegExp("Access to ([A-Za-z][\\w -]*?) at '([^']*)'(?: \\(redirected from '([^']*)'\\))? "
-  + "from origin '([^']*)' has been blocked by CORS policy: (.*)");
+  + `from origin '([^']*)'${escape(BLOCKED)}(.*)`);
 const CHROMIUM_FAILED_TO_LOAD = /Failed to load (\S+): (.*)/;
 const CHROMIUM_CANNOT_LOAD = /XMLHttpRequest cannot load (\S+)\. (.*)/;
 const THEREFORE = / ?Origin '([^']*)' is therefore not allowed access\./;
 const STATUS_CODE = / ?The response had HTTP status code (\d{3})\./;
 const NO_CORS = / ?If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled\./;
-const VALID_VALUE = / ?Have the server send the header with a valid value\./;
-const WITH_CREDENTIALS =
-  / ?The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute\./;
+const VALID_VALUE = new RegExp(escape(VALID_VALUE_SUFFIX).replace(/^ /, ' ?'));
+const WITH_CREDENTIALS = new RegExp(escape(WITH_CREDENTIALS_SUFFIX).replace(/^ /, ' ?'));
 const FIREFOX_EN = new RegExp('Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at '
   + '‘?(\\S+?)’?\\. \\(Reason: (.+?)\\)(?:\\.|\\s|$)');
 const FIREFOX_ZH = /已拦截跨源请求：同源策略禁止读取位于 ‘?(\S+?)’? 的远程资源。（原因：(.+?)）/;
@@ -37,7 +37,6 @@ function blank() {
   };
 }
 
-const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const GROUPS = { status: '(\\d{3})', value: '(.*?)', method: '(\\S+)', header: '(\\S+)', origin: '(\\S+)' };
 // A reason of the tables as a pattern: its text literally, from its start, with {} the group.
 const template = ([kind, text, group]) => [kind, new RegExp(`^${escape(text).replace('\\{\\}', GROUPS[group])}`), group];

@@ -3,6 +3,7 @@
 // captured from Chromium 156 in tests/model/corpus/chromium.json) and its older wordings.
 // Firefox: the CORS* strings of security.properties (Firefox ESR 153, en-US and zh-CN, copied in
 // tests/model/corpus/). Safari: WebKit's CrossOriginAccessControl.cpp and CrossOriginPreflightResultCache.cpp.
+import { OLDER_REASONS, TODAY_REASONS } from './chromium-messages.js';
 
 // Chromium's CorsError kinds, in kebab-case (as labctl/cors_errors.py names them).
 export const KINDS = [
@@ -19,38 +20,11 @@ export const PREFLIGHT_KINDS = new Set([
   'invalid-allow-headers-preflight-response',
 ]);
 
-// Chromium's reasons, today's and older wordings: [kind, the reason's start, what {} is]. A reason is
-// matched literally; {} is the part it names. Chromium before 2017 wrote the method and header ones
-// without "in preflight response", as WebKit still does: a line without Chromium's start is tried
-// as Safari's first.
-const ACAO = "The 'Access-Control-Allow-Origin' header";
-const INCLUDE = "when the request's credentials mode is 'include'.";
-export const CHROMIUM_REASONS = [
-  ['missing-allow-origin', "No 'Access-Control-Allow-Origin' header is present on the requested resource."],
-  ['wildcard-origin-not-allowed',
-    `The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' ${INCLUDE}`],
-  ['wildcard-origin-not-allowed',
-    "A wildcard '*' cannot be used in the 'Access-Control-Allow-Origin' header when the credentials flag is true."],
-  ['multiple-allow-origin-values', `${ACAO} contains multiple values '{}', but only one is allowed.`, 'value'],
-  ['invalid-allow-origin-value', `${ACAO} contains the invalid value '{}'.`, 'value'],
-  ['allow-origin-mismatch', `${ACAO} has a value '{}' that is not equal to the supplied origin.`, 'value'],
-  ['invalid-allow-credentials',
-    `The value of the 'Access-Control-Allow-Credentials' header in the response is '{}' which must be 'true' ${INCLUDE}`, 'value'],
-  ['invalid-allow-credentials',
-    "Credentials flag is 'true', but the 'Access-Control-Allow-Credentials' header is '{}'. It must be 'true' to allow credentials.",
-    'value'],
-  ['preflight-invalid-status', 'It does not have HTTP ok status.'],
-  ['preflight-invalid-status', 'Response for preflight has invalid HTTP status code {}', 'status'],
-  ['preflight-disallowed-redirect', 'Redirect is not allowed for a preflight request.'],
-  ['preflight-disallowed-redirect', 'Response for preflight is invalid (redirect)'],
-  ['method-disallowed-by-preflight-response', 'Method {} is not allowed by Access-Control-Allow-Methods', 'method'],
-  ['header-disallowed-by-preflight-response',
-    'Request header field {} is not allowed by Access-Control-Allow-Headers', 'header'],
-  ['invalid-allow-methods-preflight-response', 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.'],
-  ['invalid-allow-headers-preflight-response', 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.'],
-  ['redirect-contains-credentials',
-    "Redirect location '{}' contains a username and password, which is disallowed for cross-origin requests.", 'value'],
-];
+// Chromium's reasons, today's and older wordings (chromium-messages.js, which the predictor writes its
+// lines with): [kind, the reason's start, what {} is]. A reason is matched literally; {} is the part it
+// names. Chromium before 2017 wrote the method and header ones without "in preflight response", as WebKit
+// still does: a line without Chromium's start is tried as Safari's first.
+export const CHROMIUM_REASONS = [...TODAY_REASONS, ...OLDER_REASONS];
 
 // Firefox's reasons: [its key, kind or null, English reason, Chinese reason, what %2$S is]. A null kind is a
 // failure that is not one of the CORS header checks (the note says which); %2$S is the group.

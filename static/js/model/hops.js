@@ -87,6 +87,29 @@ function nextHop(location, current) {
   return { origin, policy, url: `${url.pathname}${url.search}` };
 }
 
+// The /lab URL of a policy on `target` as the playground writes it (a list value once per parameter), with the run id.
+export function labUrl(target, policy, run = 'RUN_ID') {
+  const url = new URL('/lab', target ?? 'http://api.invalid');
+  for (const [name, value] of Object.entries(policy)) for (const item of lines(value)) url.searchParams.append(name, item);
+  url.searchParams.set('run', run);
+  return url.href;
+}
+
+// Python's urlencode (quote_plus), as the lab writes a Location.
+const formEncode = (text) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+
+// The URL a redirect of the lab leads to from `current`: the lab re-encodes the location's query and
+// carries the run id along (api_server/lab.py check_location).
+export function nextUrl(location, current) {
+  const url = new URL(location, current);
+  const pairs = [...url.searchParams];
+  const run = new URL(current).searchParams.get('run');
+  if (run !== null && !pairs.some(([name]) => name === 'run')) pairs.push(['run', run]);
+  const query = pairs.map(([name, value]) => `${formEncode(name)}=${formEncode(value)}`).join('&');
+  return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
+}
+
 // Follows a redirect: the next request's method, headers, Origin and policy, with the reasons.
 export function follow(current, redirect, reasons) {
   const next = nextHop(redirect.location, current.target);

@@ -3,8 +3,8 @@
 // JavaScript saw and what reached the API.
 import { newRunId, readLog } from '../core/api.js';
 import { el, replaceChildren } from '../core/dom.js';
-import { t } from '../core/i18n.js';
-import { startPage } from '../core/page.js';
+import { rich, t } from '../core/i18n.js';
+import { checkApi, startPage } from '../core/page.js';
 import { experimentSource } from '../model/code-samples.js';
 import { judge } from '../model/facts.js';
 import { words } from '../catalogues/experiments-catalogue.js';
@@ -51,16 +51,27 @@ async function runOne(experiment) {
   } catch (error) {
     replaceChildren(output, failedView(error));
     Object.assign(card.dataset, { state: 'done', verdict: 'failed', match: 'false' });
+    await checkApi(config.api_origin);
     return false;
   } finally {
     card.querySelector('button.run').disabled = false;
   }
 }
 
+// Asks /health first and after each failure: with the API down, the run stops and says so.
 async function runAll() {
   const title = (experiment) => words(experiment, 'title');
-  const matched = await runWithProgress(EXPERIMENTS, title, runOne, [document.getElementById('run-all')]);
   const summary = document.getElementById('summary');
+  const down = async () => !(await checkApi(config.api_origin)).reachable;
+  let stopped = await down();
+  const stop = async (ok) => !ok && (stopped = await down());
+  const matched = stopped || (await runWithProgress(EXPERIMENTS, title, runOne, [document.getElementById('run-all')], stop));
+  summary.dataset.stopped = String(stopped);
+  if (stopped) {
+    delete summary.dataset.mismatches;
+    document.getElementById('run-all-status').textContent = '';
+    return replaceChildren(summary, rich('exppage.api-down', { api: config.api_origin }));
+  }
   const total = EXPERIMENTS.length;
   summary.dataset.mismatches = String(total - matched);
   summary.textContent =
@@ -92,7 +103,7 @@ function experimentCard(experiment) {
     noteLine(experiment),
     el('details', {}, el('summary', {}, t('exppage.code')), el('pre', { class: 'code', translate: 'no' })),
     el('button', { type: 'button', class: 'run', onclick: () => runOne(experiment) }, t('common.run')),
-    el('div', { class: 'result', 'aria-live': 'polite' }),
+    el('div', { class: 'result' }),
   );
   cards.set(experiment.id, card);
   return card;

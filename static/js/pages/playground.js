@@ -4,8 +4,8 @@
 // come from the lab contract (config.contract).
 import { newRunId, readLog } from '../core/api.js';
 import { el, replaceChildren } from '../core/dom.js';
-import { language, t } from '../core/i18n.js';
-import { startPage } from '../core/page.js';
+import { language, rich, t } from '../core/i18n.js';
+import { checkApi, startPage } from '../core/page.js';
 import { send } from '../core/transport.js';
 import { fetchSource, xhrSource } from '../model/code-samples.js';
 import { configure, predict } from '../model/cors-model.js';
@@ -14,6 +14,8 @@ import { couldRead } from '../model/verdict.js';
 import { expectedOnRepeat, splitWire } from '../model/wire.js';
 import { exchangeView, failedView } from '../views/exchange.js';
 import { OUTCOMES, comparisonView, predictionView, repeatView } from '../views/prediction.js';
+import { configuration, configureForm, exceptionPrediction, labUrl, mismatchCause, query as formQuery, threwBeforeSending }
+  from './playground-form.js';
 
 const REQUEST_FIELDS = ['method', 'ctype', 'headers', 'body', 'cred', 'transport', 'host', 'twice'];
 const DEFAULTS = { method: 'GET', transport: 'xhr', host: 'api', redirect_on: 'actual' };
@@ -21,7 +23,6 @@ const TIMES = 3;
 const here = window.location.origin;
 let config;
 let policyFields;
-let headerName;
 let form;
 
 function presets() {
@@ -66,72 +67,7 @@ function stateFromUrl() {
   return Object.fromEntries(fieldNames().filter((name) => params.has(name)).map((name) => [name, params.get(name)]));
 }
 
-// The configuration as a query string; the language goes along, so a shared link reads the same.
-function query(state) {
-  const params = new URLSearchParams({ lang: language });
-  for (const [name, value] of Object.entries(state)) if (value !== '' && value !== DEFAULTS[name]) params.set(name, value);
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function parseHeaderLines(text, errors) {
-  const headers = {};
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!headerName.test(name)) {
-      errors.push(t('play.error.header-line', { line }));
-      continue;
-    }
-    headers[name] = line.slice(colon + 1).trim();
-  }
-  return headers;
-}
-
-function isStatus(value) {
-  const [lowest, highest] = config.contract.status_range;
-  return /^\d+$/.test(value) && Number(value) >= lowest && Number(value) <= highest;
-}
-
-// The /lab URL of a policy: a list value is the parameter given once per element (one header line each).
-function labUrl(target, policy, run) {
-  const url = new URL('/lab', target);
-  for (const [name, value] of Object.entries(policy)) for (const item of [].concat(value)) url.searchParams.append(name, item);
-  url.searchParams.set('run', run);
-  return url.href;
-}
-
-function redirectErrors(policy, errors) {
-  if (policy.redirect === undefined) {
-    delete policy.location;
-    delete policy.redirect_on;
-    return;
-  }
-  const labs = ['', config.api_origin, config.api_alias_origin].map((origin) => `${origin}/lab`);
-  const location = policy.location ?? '';
-  if (!labs.some((lab) => location === lab || location.startsWith(`${lab}?`))) {
-    errors.push(t('play.error.location', { example: `${config.api_alias_origin}/lab?acao=*` }));
-  }
-}
-
-function configuration(state) {
-  const errors = [];
-  const headers = parseHeaderLines(state.headers, errors);
-  if (state.ctype) headers['Content-Type'] = state.ctype;
-  const method = state.method.trim() || 'GET';
-  if (!headerName.test(method)) errors.push(t('play.error.method', { method }));
-  const [lowest, highest] = config.contract.status_range;
-  for (const name of ['status', 'preflight_status']) {
-    if (state[name] !== '' && !isStatus(state[name])) errors.push(t(`play.error.${name}`, { lowest, highest }));
-  }
-  const policy = Object.fromEntries(policyFields.filter((name) => state[name] !== '').map((name) => [name, state[name]]));
-  redirectErrors(policy, errors);
-  if (state.twice && policy[state.twice] !== undefined) policy[state.twice] = [policy[state.twice], policy[state.twice]];
-  const hasBody = !['GET', 'HEAD'].includes(method.toUpperCase()) && state.body !== '';
-  const request = { method, headers, body: hasBody ? state.body : null, withCredentials: state.cred === '1' };
-  const target = state.host === 'alias' ? config.api_alias_origin : config.api_origin;
-  return { errors, method, headers, policy, request, target, transport: state.transport };
-}
+const query = (state, dropped) => formQuery(state, language, DEFAULTS, dropped);
 
 function showCode(setup, state) {
   const url = labUrl(setup.target, setup.policy, 'RUN_ID');
@@ -148,20 +84,59 @@ function showCode(setup, state) {
   link.textContent = t(other === config.trusted_origin ? 'play.open-trusted' : 'play.open-untrusted', { origin: other });
 }
 
+// Each error next to its field (and all of them in #form-errors); the prediction cleared meanwhile.
+function showErrors(errors) {
+  for (const node of form.querySelectorAll('.field-error')) node.remove();
+  for (const field of form.querySelectorAll('[aria-invalid]')) {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
+  }
+  for (const { field: name, text } of errors) {
+    const field = form.querySelector(`[name="${name}"]`);
+    if (!field) continue;
+    const id = `error-${name}`;
+    const note = document.getElementById(id) ?? el('p', { class: 'field-error', id });
+    note.append(note.textContent ? ` ${text}` : text);
+    (field.closest('label') ?? field).after(note);
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', id);
+  }
+  const summary = document.getElementById('form-errors');
+  summary.hidden = errors.length === 0;
+  summary.textContent = errors.map((error) => error.text).join('. ');
+  document.getElementById('run').disabled = errors.length > 0;
+  document.getElementById('run-three').disabled = errors.length > 0;
+  const panel = document.getElementById('prediction-panel');
+  panel.dataset.stale = String(errors.length > 0);
+  if (errors.length) for (const id of ['prediction', 'reasons', 'refusal']) replaceChildren(document.getElementById(id));
+}
+
+// The URL keeps only what fits; the page says what it left out.
+function keepInUrl(state) {
+  const dropped = [];
+  history.replaceState(null, '', `${window.location.pathname}${query(state, dropped)}`);
+  const note = document.getElementById('url-note');
+  note.hidden = dropped.length === 0;
+  note.textContent = dropped.length ? t('play.url-dropped', { fields: dropped.join(', ') }) : '';
+}
+
 function update() {
   const state = readForm();
-  history.replaceState(null, '', `${window.location.pathname}${query(state)}`);
+  keepInUrl(state);
   const setup = configuration(state);
-  const errors = document.getElementById('form-errors');
-  errors.hidden = setup.errors.length === 0;
-  errors.textContent = setup.errors.join('. ');
-  document.getElementById('run').disabled = setup.errors.length > 0;
+  showErrors(setup.errors);
   if (setup.errors.length) return null;
   const request = {
     pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials, target: setup.target,
+    // The console line names the URL and the transport as Chromium will.
+    url: labUrl(setup.target, setup.policy, 'RUN_ID'), transport: setup.transport,
   };
-  const prediction = predict(request, setup.policy, t);
+  const refusal = setup.refusal;
+  const prediction = refusal?.exception ? exceptionPrediction(refusal) : predict(request, setup.policy, t);
   predictionView(prediction);
+  const exception = refusal?.exception ?? 'none';
+  const note = refusal ? el('p', { class: 'browser-refusal', dataset: { exception } }, refusal.text) : null;
+  replaceChildren(document.getElementById('refusal'), note);
   showCode(setup, state);
   return { setup, prediction };
 }
@@ -171,10 +146,14 @@ async function runAndShow(setup, prediction, run, output) {
   const wire = await readLog(config.api_origin, run);
   const { preflights, actuals } = splitWire(wire);
   const observed = { preflight: preflights.length > 0, sent: actuals.length > 0, allowed: couldRead(result) };
-  const match = OUTCOMES.every((key) => observed[key] === prediction[key]);
-  replaceChildren(output, comparisonView(prediction, observed, match), exchangeView([result], wire, run));
+  const threw = threwBeforeSending(result, wire);
+  const match = OUTCOMES.every((key) => observed[key] === prediction[key]) && threw === Boolean(prediction.exception);
+  const thrown = threw ? el('p', { class: 'thrown' }, t('play.thrown', { error: result.error })) : null;
+  replaceChildren(output, comparisonView(prediction, observed, match), thrown, exchangeView([result], wire, run));
+  // A mismatch is the model's error only when nothing else (the servers, the API down) explains it.
+  if (!match) replaceChildren(output.querySelector('.verdict'), rich(...mismatchCause(prediction, wire, setup.policy)));
   const outcomes = Object.fromEntries(Object.entries(observed).map(([key, value]) => [key, String(value)]));
-  Object.assign(output.dataset, { state: 'done', run, match: String(match), ...outcomes });
+  Object.assign(output.dataset, { state: 'done', run, match: String(match), threw: String(threw), ...outcomes });
 }
 
 // Sends the request TIMES times to one URL within one run: a cached preflight goes only once.
@@ -202,9 +181,12 @@ async function run(show, prefix) {
   replaceChildren(output, el('p', { class: 'muted' }, t('common.sending')));
   try {
     await show(current.setup, current.prediction, newRunId(prefix), output);
+    // The comparison's row-label and tick columns have no heading of their own: a screen reader needs one.
+    for (const th of output.querySelectorAll('thead th:empty')) th.textContent = t(th.cellIndex ? 'exppage.tick' : 'exppage.what');
   } catch (error) {
     replaceChildren(output, failedView(error));
     output.dataset.state = 'done';
+    await checkApi(config.api_origin);
   } finally {
     for (const button of buttons) button.disabled = false;
   }
@@ -227,7 +209,7 @@ function main(start) {
   configure(config.contract);
   const { lab_parameters: plain, lab_preflight_parameters: preflight, lab_redirect_parameters: redirect } = config.contract;
   policyFields = [...plain, ...preflight, ...redirect];
-  headerName = new RegExp(config.contract.header_name_pattern);
+  configureForm(config, policyFields);
   form = document.getElementById('config');
   document.getElementById('page-origin').textContent = here;
   document.getElementById('api-host').textContent = config.api_origin;

@@ -76,7 +76,7 @@ function javascriptView(result) {
       'dd',
       {},
       result.responseText
-        ? el('pre', { class: 'js-body', translate: 'no' }, result.responseText)
+        ? el('pre', { class: 'js-body', translate: 'no', tabindex: '0' }, result.responseText)
         : el('span', { class: 'js-body muted' }, t('value.empty')),
     ),
   );

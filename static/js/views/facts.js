@@ -38,7 +38,7 @@ export function factsTable(expected, observed) {
   return el(
     'table',
     { class: 'fact-table' },
-    el('thead', {}, el('tr', {}, [...FACT_COLUMNS.map((key) => t(key)), ''].map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, [...FACT_COLUMNS, 'exppage.tick'].map((key) => el('th', { scope: 'col' }, t(key))))),
     el(
       'tbody',
       {},

@@ -1,5 +1,5 @@
-// Renders the playground's prediction (#prediction, #reasons) and, after a real run, the
-// prediction against what was observed.
+// Renders the playground's prediction (#prediction, #reasons, then what Chromium's console will say:
+// #console-prediction, made after #reasons) and, after a real run, the prediction against what was observed.
 import { el, replaceChildren } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { isReadable } from '../model/cors-model.js';
@@ -17,6 +17,24 @@ export function predictionView(prediction) {
     el('li', { dataset: { outcome: 'exposed' } }, label('exposed'), el('strong', {}, yesNo(isReadable('X-Lab-Custom', prediction)))),
   );
   replaceChildren(document.getElementById('reasons'), prediction.reasons.map((reason) => el('li', {}, reason)));
+  consoleView(prediction.console ?? []);
+}
+
+// The line(s) Chromium 156 prints in its console for this request (its wording, whichever browser shows the page).
+function consoleView(lines) {
+  let section = document.getElementById('console-prediction');
+  if (!section) {
+    section = el('section', { id: 'console-prediction', class: 'console-prediction', 'aria-labelledby': 'console-prediction-title' });
+    document.getElementById('reasons').after(section);
+  }
+  replaceChildren(
+    section,
+    el('h3', { id: 'console-prediction-title' }, t('console.title')),
+    lines.length
+      ? lines.map((line) => el('pre', { class: 'console-line', dataset: { console: 'error' } }, el('code', {}, line)))
+      : el('p', { class: 'muted', dataset: { console: 'none' } }, t('console.none')),
+    el('p', { class: 'muted' }, t('console.note')),
+  );
 }
 
 function comparisonRow(key, prediction, observed) {

@@ -1,4 +1,4 @@
-"""Captures chromium.json once, by hand: ``.venv/bin/python -m tests.model.corpus.capture_chromium``.
+"""Captures tests/model/corpus/chromium.json once, by hand: ``.venv/bin/python -m labctl.capture_console``.
 
 Starts the lab on free ports, opens its trusted page in Chromium and sends, for each case below, a
 request to /lab with XMLHttpRequest or fetch, and keeps the console lines Chromium printed (ports
@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from labctl.servers import Lab, Origins, free_port
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent / "tests" / "model" / "corpus"
 JSON = {"Content-Type": "application/json"}
 PUT = {"method": "PUT"}
 # (case id, the kind Chromium reports, on the preflight?, request, /lab query)
@@ -160,7 +160,11 @@ def capture():
                 page.goto(f"{origins.trusted}/")
                 run = f"corpus-{secrets.token_hex(3)}"
                 outcome = page.evaluate(SEND, [transport, lab_url(origins, query, run), request])
-                page.wait_for_timeout(300)
+                # The console line may arrive after the script's promise settles: poll for it.
+                for _ in range(0 if outcome == "read" else 100):
+                    if any("CORS policy" in line for line in lines):
+                        break
+                    page.wait_for_timeout(50)
                 cors = [line for line in lines if "CORS policy" in line]
                 entries.append(
                     {

@@ -1,0 +1,109 @@
+"""With the API stopped (issue 14), "Run all" on the experiments page stops within seconds and says
+that the API does not answer, instead of trying every experiment and reporting them all as
+differing. Only the pages' server runs here; nothing listens on the API's port."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import expect
+
+from labctl.servers import free_port
+from tests.frontend.test_start_page import serve_pages, trusted_without_api  # noqa: F401 (a fixture)
+
+
+class HealthThenGone(ThreadingHTTPServer):
+    """An API of the test's own that answers /health ``answers`` times and then stops listening,
+    so the next request meets a refused connection, as when `make run` is stopped."""
+
+    def __init__(self, port, origin, answers):
+        self.origin, self.left = origin, answers
+        super().__init__(("127.0.0.1", port), HealthAnswer)
+
+
+class HealthAnswer(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps({"status": "ok", "allowed_origins": [self.server.origin]}).encode()
+        self.send_response(200)
+        for name, value in (("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")):
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.left -= 1
+        if self.server.left <= 0:
+            threading.Thread(target=lambda: (self.server.shutdown(), self.server.server_close())).start()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def api_that_stops():
+    """(page origin, API origin, start(answers)): the pages, and an API that goes away."""
+    api_port = free_port()
+    pages = serve_pages(api_port=api_port)
+    origin, api = next(pages)
+    servers = []
+
+    def start(answers):
+        server = HealthThenGone(api_port, origin, answers)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+
+    yield origin, api, start
+    for server in servers:
+        if server.left > 0:
+            server.shutdown()
+            server.server_close()
+    next(pages, None)
+
+
+STOPPED = "Stopped: the API at {api} does not answer — is make run still running?"
+
+
+def open_experiments(page, origin):
+    page.goto(f"{origin}/experiments")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+def test_run_all_without_the_api_stops_at_once_and_says_why(page, trusted_without_api):  # noqa: F811
+    origin, api = trusted_without_api
+    open_experiments(page, origin)
+    page.get_by_role("button", name="Run all experiments").click()
+    summary = page.locator("#summary")
+    expect(summary).to_have_attribute("data-stopped", "true")
+    expect(summary).to_contain_text(STOPPED.format(api=api))
+    expect(summary).not_to_contain_text("differ")
+    expect(page.locator("article.experiment:not([data-state=idle])")).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(1)
+
+
+def test_run_all_stops_on_the_first_refused_connection_when_the_api_stops_midway(page, api_that_stops):
+    origin, api, start = api_that_stops
+    # The API answers the page's start and the run's first look, then is gone.
+    start(answers=2)
+    open_experiments(page, origin)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_role("button", name="Run all experiments").click()
+    summary = page.locator("#summary")
+    expect(summary).to_have_attribute("data-stopped", "true", timeout=15000)
+    expect(summary).to_contain_text(STOPPED.format(api=api))
+    expect(page.locator("article.experiment[data-state=done]")).to_have_count(1)
+    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not answer")
+    expect(page.get_by_role("button", name="Run all experiments")).to_be_enabled()
+
+
+def test_the_playground_says_so_when_the_api_stops_after_the_page_started(page, api_that_stops):
+    origin, api, start = api_that_stops
+    start(answers=1)
+    page.goto(f"{origin}/playground?acao=echo")
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_role("button", name="Run it for real").click()
+    expect(page.locator("#result")).to_have_attribute("data-state", "done")
+    expect(page.get_by_role("alert")).to_have_text(
+        f"The API at {api} does not answer: the requests of this page will fail. Is make run still running?"
+    )
