@@ -19,6 +19,7 @@ CREDENTIALS, BODY and TRANSPORT through the environment, so ``&``, ``;`` and quo
 """
 
 import argparse
+import ipaddress
 import json
 import os
 import sys
@@ -165,6 +166,18 @@ def preflight_only(options):
         raise UsageError(f"{options.url} did not answer ({error}): is the server running?") from None
 
 
+def is_public(url):
+    """Whether ``url``'s host is neither loopback (localhost, *.localhost, 127/8, ::1) nor private."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True  # a name: public unless it resolves otherwise, which the browser decides
+    return not (address.is_loopback or address.is_private or address.is_link_local)
+
+
 def report(options, headers, seen):
     if seen["unreachable"]:
         raise UsageError(f"{options.url} did not answer ({seen['unreachable']}): is the server running?")
@@ -183,6 +196,11 @@ def report(options, headers, seen):
         result["reasons"].append(
             "Authorization is set by the page's script here: an ordinary request header (preflighted, needs "
             "Access-Control-Allow-Headers), not a credential the browser holds"
+        )
+    if is_public(options.origin) and not is_public(options.url):
+        result["reasons"].append(
+            "a page on a public origin calling a loopback or private address: Chrome will also ask the user for "
+            "Local Network Access permission, which this mapped local probe page cannot show"
         )
     if seen["cors_error"]:
         kind, on_preflight, why, fix = explain(*seen["cors_error"], options.origin, options.method)

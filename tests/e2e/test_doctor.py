@@ -274,3 +274,38 @@ def test_the_preflight_a_browser_would_send(method, headers, expected):
     else:
         assert request["Origin"] == "http://localhost:8000"
         assert (request["Access-Control-Request-Method"], request.get("Access-Control-Request-Headers")) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [
+        pytest.param("http://localhost:5000/", False, id="localhost"),
+        pytest.param("http://app.localhost/", False, id="dot-localhost"),
+        pytest.param("http://127.0.0.1:5000/", False, id="loopback"),
+        pytest.param("http://192.168.1.2/", False, id="private"),
+        pytest.param("http://[::1]:8001/", False, id="ipv6-loopback"),
+        pytest.param("https://app.example.com/", True, id="a-name"),
+        pytest.param("http://93.184.216.34/", True, id="public-address"),
+    ],
+)
+def test_which_hosts_are_public(url, public):
+    from labctl.doctor import is_public
+
+    assert is_public(url) is public
+
+
+@pytest.mark.parametrize(("origin", "warned"), [("http://app.example", True), ("http://localhost:3000", False)])
+def test_a_public_page_calling_loopback_is_told_about_local_network_access(origin, warned):
+    from labctl.doctor import report
+
+    exchange = {"sent": True, "status": 200, "headers": {}}
+    seen = {
+        "unreachable": None,
+        "preflight": exchange,
+        "actual": exchange,
+        "readable": True,
+        "console": [],
+        "cors_error": None,
+    }
+    result = report(parse(["http://127.0.0.1:5000/items", "--origin", origin]), {}, seen)
+    assert any("Local Network Access" in reason for reason in result["reasons"]) is warned

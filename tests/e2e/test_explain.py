@@ -23,6 +23,7 @@ REPRODUCED = [
     ("trailing-slash-put", "xhr"),
     ("acac-True", "fetch"),
     ("preflight-403", "xhr"),
+    ("preflight-redirect", "fetch"),
     ("lowercase-patch", "xhr"),
     ("content-type-not-allowed", "fetch"),
     ("invalid-allow-methods", "xhr"),

@@ -30,7 +30,7 @@ function preflightStatus(status) {
 }
 
 // The playground's query for the error's kind (its parameter names: pages/playground.js), or null
-// when the lab cannot build it (redirects, credentials in a URL) or the message lacks what it needs.
+// when the lab cannot build it (credentials in a URL) or the message lacks what it needs.
 export function playgroundFor(result) {
   const { kind } = result;
   const transport = result.transport === 'fetch' ? { transport: 'fetch' } : {};
@@ -45,6 +45,8 @@ export function playgroundFor(result) {
     'allow-origin-mismatch': () => ({ ...onPreflight(result), acao: literalOrigin(result.value, 'https://other.example') }),
     'invalid-allow-credentials': () => ({ ...onPreflight(result), cred: '1', acao: 'echo', ...credentialsValue(result.value) }),
     'preflight-invalid-status': () => ({ ...PREFLIGHTED, acao: 'echo', preflight_status: preflightStatus(result.status) }),
+    'preflight-disallowed-redirect': () =>
+      ({ ...PREFLIGHTED, acao: 'echo', redirect: '307', redirect_on: 'preflight', location: '/lab?acao=echo&acam=PUT' }),
     'method-disallowed-by-preflight-response': () =>
       ({ method: result.method ?? 'PUT', acao: 'echo' }),
     'header-disallowed-by-preflight-response': () => {
