@@ -181,17 +181,21 @@ def test_an_unknown_chromium_reason_is_chromium_without_a_kind(explain):
 
 
 def test_playground_links_use_the_playgrounds_parameters(explain, contract):
-    known = set(contract["lab_parameters"]) | {"method", "ctype", "headers", "body", "cred", "transport", "host"}
+    known = (
+        set(contract["lab_parameters"])
+        | set(contract["lab_redirect_parameters"])
+        | {"method", "ctype", "headers", "body", "cred", "transport", "host"}
+    )
     results = explain([line for _, line in chromium_lines()])
     for (entry, line), result in zip(chromium_lines(), results, strict=True):
-        if entry["kind"] == "preflight-disallowed-redirect" or entry["case"] == "redirect-then-no-acao":
+        if entry["case"] == "redirect-then-no-acao":  # the link reproduces the reason, not the redirect
             continue
         assert result["playground"] is not None, line
         assert set(result["playground"]) <= known, line
     redirect = next(
         r for (e, _), r in zip(chromium_lines(), results, strict=True) if e["kind"] == "preflight-disallowed-redirect"
     )
-    assert redirect["playground"] is None
+    assert (redirect["playground"]["redirect"], redirect["playground"]["redirect_on"]) == ("307", "preflight")
 
 
 def test_the_recogniser_is_pure():
