@@ -58,15 +58,21 @@ class ProbePage(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_probe_page():
-    """Serves the blank page on a free port of 127.0.0.1; yields the port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ProbePage)
+def serving(handler):
+    """A small HTTP server (``handler``: a request handler class) on a free port of 127.0.0.1,
+    in a thread; yields its port and always stops it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_probe_page():
+    """Serves the blank probe page; yields the port."""
+    return serving(ProbePage)
 
 
 def exchange(events, request_id):

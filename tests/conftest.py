@@ -1,7 +1,5 @@
-import contextlib
 import os
-import threading
-from http.server import ThreadingHTTPServer
+import time
 
 import pytest
 
@@ -13,17 +11,15 @@ TRUSTED = ORIGIN_DEFAULTS["trusted_origin"]
 UNTRUSTED = ORIGIN_DEFAULTS["untrusted_origin"]
 
 
-@contextlib.contextmanager
-def serving(handler):
-    """A tiny HTTP server of the test's own on 127.0.0.1 (a free port): yields its port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+def wait_for(condition, timeout, message):
+    """Poll ``condition`` until it returns something true, and return that; fail with ``message``
+    (a string, or a function that makes one) after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(message() if callable(message) else message)
+        time.sleep(0.05)  # the poll interval
+    return result
 
 
 def cors_header_names(response):

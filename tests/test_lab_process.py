@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,21 +14,12 @@ import pytest
 
 from lab_contract import LAB_KEY_VARIABLE
 from labctl.servers import Lab, LabError, Origins, check_port_free, free_port
+from tests.conftest import wait_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Generous: the lab starts in about 2 s and stops in about 1 s on a 2-core machine.
 START_WITHIN_S = 60
 STOP_WITHIN_S = 30
-
-
-def wait_for(condition, timeout, message):
-    """Poll ``condition`` until it returns something true; fail with ``message`` after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            pytest.fail(message() if callable(message) else message)
-        time.sleep(0.05)
-    return result
 
 
 def start_time(pid):

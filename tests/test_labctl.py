@@ -4,7 +4,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -19,6 +18,7 @@ from labctl.servers import (
     stop_processes,
     wait_until_up,
 )
+from tests.conftest import wait_for
 
 
 @pytest.mark.parametrize(
@@ -101,11 +101,13 @@ def test_the_readiness_probe_sends_the_origins_host():
     assert hosts == [f"localhost:{port}"]
 
 
-# Ignores SIGTERM, starts a grandchild that ignores it too, prints that one's pid and waits.
+# A process that waits until a signal ends it.
+WAITS = "import signal; signal.pause()"
+# Ignores SIGTERM, starts a grandchild that waits too, prints that one's pid and waits.
 STUBBORN = (
-    "import signal, subprocess, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
-    "print(child.pid, flush=True); time.sleep(60)"
+    "import signal, subprocess, sys; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    f"child = subprocess.Popen([sys.executable, '-c', {WAITS!r}]); "
+    "print(child.pid, flush=True); signal.pause()"
 )
 
 
@@ -124,7 +126,7 @@ def start_stubborn(**popen_options):
 
 
 def test_stop_processes_stops_on_sigterm_first():
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    process = subprocess.Popen([sys.executable, "-c", WAITS])
     stop_processes([process], timeout=10)
     assert process.returncode == -signal.SIGTERM
 
@@ -133,10 +135,7 @@ def test_stop_processes_kills_a_group_leader_with_its_group_after_the_timeout():
     leader, grandchild = start_stubborn(start_new_session=True)
     stop_processes([leader], timeout=0.5)
     assert leader.returncode == -signal.SIGKILL
-    deadline = time.monotonic() + 10
-    while not gone(grandchild) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert gone(grandchild)
+    wait_for(lambda: gone(grandchild), 10, f"the grandchild {grandchild} outlived its group")
 
 
 def test_stop_processes_kills_a_process_in_our_group_alone():

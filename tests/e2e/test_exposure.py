@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import serving
+from labctl.probe import serving
 
 EVIL = "http://evil.example"
 

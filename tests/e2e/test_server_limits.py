@@ -5,7 +5,6 @@ same bodies through Flask's test client, as gunicorn hands them over."""
 import http.client
 import json
 import socket
-import time
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -13,6 +12,7 @@ import pytest
 
 from api_server import create_app
 from lab_contract import ORIGIN_DEFAULTS
+from tests.conftest import wait_for
 
 ONE_MIB = 1024 * 1024
 HELD_CONNECTIONS = 12
@@ -117,10 +117,7 @@ def test_a_client_that_disconnects_mid_body_leaves_no_effect(lab, read_log, run_
         sock.sendall(head(lab.api, "POST", f"/no-cors?run={run}", "Content-Length: 1000", "Content-Type: text/plain"))
         sock.sendall(b"0123456789")
     # The wire log records a request once it is answered, after any effect: wait for that.
-    deadline = time.monotonic() + ANSWER_WITHIN_S
-    while not (entries := read_log(run)):
-        assert time.monotonic() < deadline, "the API never finished the request"
-        time.sleep(0.1)
+    entries = wait_for(lambda: read_log(run), ANSWER_WITHIN_S, "the API never finished the request")
     assert [entry["status"] for entry in entries] == [400]
     assert effects(lab, run) == []
 

@@ -11,7 +11,8 @@ import pytest
 
 from frontend_server import STATIC_DIR
 from lab_contract import published_contract
-from tests.conftest import TRUSTED, serving
+from labctl.probe import serving
+from tests.conftest import TRUSTED
 
 ENGLISH = json.loads((STATIC_DIR / "i18n" / "en.json").read_text())
 BLANK_PAGE = b"<!doctype html><html><head><title>JavaScript unit tests</title></head><body></body></html>"
