@@ -9,6 +9,8 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# pytest-xdist workers: each runs whole test files with a lab and a Chromium of its own.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint browser bench doctor clean
 
@@ -35,7 +37,7 @@ lint: $(VENV)/.installed-test
 	$(VPY) -m ruff format --check .
 
 test: lint browser
-	$(VPY) -m pytest $(PYTEST_ARGS)
+	$(VPY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Ratios measured in one run on this machine: CORS overhead, preflights, servers, page weight.
 bench: browser
@@ -53,3 +55,20 @@ doctor: browser
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# The lab in Firefox ESR and WebKitGTK (see README "Three engines"): Selenium in .venv, puppeteer-core in
+# engines/firefox/node_modules (npm ci, when Node is there: without it the command says what to install).
+.PHONY: test-engines engines-table
+$(VENV)/.installed-engines: pyproject.toml | $(VPY)
+	$(VPY) -m pip install --quiet -e '.[engines]'
+	touch $@
+
+engines/firefox/node_modules/.package-lock.json: engines/firefox/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix engines/firefox --no-audit --no-fund --loglevel=error; fi
+
+test-engines: $(VENV)/.installed-engines engines/firefox/node_modules/.package-lock.json
+	$(VPY) -m labctl.engines
+
+# Runs Chromium, Firefox and WebKit and rewrites the behaviour table in README.md and docs/browser-facts.md.
+engines-table: $(VENV)/.installed-engines $(VENV)/.installed-test engines/firefox/node_modules/.package-lock.json
+	$(VPY) -m labctl.engines --table

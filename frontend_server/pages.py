@@ -46,7 +46,8 @@ API_SCRIPT_PATHS = {
 
 
 # The API pages each page may frame, by exact path: the experiments page's same-origin baseline.
-API_FRAME_PATHS = {"experiments.html": ("/baseline",)}
+# The runner frame (frame.html) runs the baseline too, for the experiments page on another origin.
+API_FRAME_PATHS = {"experiments.html": ("/baseline",), "frame.html": ("/baseline",)}
 
 
 def page_config():

@@ -1,5 +1,7 @@
 """Chromium's CORS error kinds (the DevTools protocol's ``corsError``), what each means in the
-note's terms, and the fix, for the doctor's report.
+note's terms, and the fix: the doctor names Chromium's own verdict with it, to compare with the
+lab's model (whose reasons and fix the report gives), and falls back on its fix where the model
+sees nothing wrong.
 
 A kind is written in kebab-case without Chromium's ``Preflight`` prefix (``PreflightMissing-
 AllowOriginHeader`` is ``missing-allow-origin`` on the preflight). ``{origin}``, ``{method}``,

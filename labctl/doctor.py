@@ -5,12 +5,17 @@ origin): Chromium maps that host and port to a tiny server of the doctor's own
 (``--host-resolver-rules``; never a route, which would answer preflights itself). From there it
 sends your request, as XMLHttpRequest or fetch, and watches both exchanges as the browser saw
 them through the DevTools protocol: the preflight and the actual request, sent or not, their
-status and headers, Chromium's own CORS verdict and console message, and whether JavaScript
-could read the answer. It prints what happened, why, and the fix.
+status and headers (every hop of a redirect), Chromium's own CORS verdict and console message, and
+whether JavaScript could read the answer. It prints what happened; why, and the fix, are the lab's
+model (static/js/model/explain-observed.js over cors-model.js) applied to the headers and statuses
+Chromium really received, evaluated in a probe page; where the model and Chromium disagree, the
+report says so.
 
 ``--preflight-only`` sends no browser request at all: only the OPTIONS a browser would send first
-(Origin, Access-Control-Request-Method, Access-Control-Request-Headers as Chromium writes them), from
-Python, and says what the browser would conclude of the answer.
+(which one, the model says: Origin, Access-Control-Request-Method, Access-Control-Request-Headers
+as Chromium writes them), from Python; the model says what the browser would conclude of the
+answer and the console line Chromium would print (labelled as predicted). The browser only runs
+the model, on the probe page.
 
 Exit status: 0 readable (with --preflight-only: the preflight passes, or none is needed), 1 blocked
 by the browser, 2 bad usage or an unreachable URL.
@@ -23,14 +28,14 @@ import ipaddress
 import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from urllib.parse import urlsplit
 
 from lab_contract import ORIGIN_DEFAULTS
 
 from .cors_errors import explain
-from .preflight import preflight_report
-from .probe import PROBE_SCRIPT, observe, serve_probe_page
+from .preflight import preflight_headers, send_preflight
+from .probe import NOT_SENT, PROBE_SCRIPT, CertificateError, apply_model, observe, serve_probe_page
 
 SAFELISTED_METHODS = ("GET", "HEAD", "POST")
 
@@ -89,11 +94,10 @@ def check(options):
     url, origin = urlsplit(options.url), urlsplit(options.origin)
     if url.scheme not in ("http", "https") or not url.hostname:
         raise UsageError(f"{options.url}: give an http:// or https:// URL")
-    if origin.scheme != "http" or not origin.hostname or origin.path not in ("", "/"):
-        raise UsageError(
-            f"{options.origin}: the probe page's origin must be http://host[:port] (https is not supported yet)"
-        )
-    options.origin = f"http://{origin.netloc.lower()}"
+    if origin.scheme not in ("http", "https") or not origin.hostname or origin.path not in ("", "/"):
+        raise UsageError(f"{options.origin}: the probe page's origin must be http://host[:port] or https://host[:port]")
+    default = ":443" if origin.scheme == "https" else ":80"  # the browser's origin leaves the default port out
+    options.origin = f"{origin.scheme}://{origin.netloc.lower().removesuffix(default)}"
     for header in options.header:
         if ":" not in header:
             raise UsageError(f"--header {header!r}: write it as 'Name: value'")
@@ -107,23 +111,35 @@ def headers_of(options):
 
 
 @contextmanager
-def probe_browser(origin, playwright=None):
-    """A Chromium whose ``origin`` is a blank page of the doctor's own: yields the browser.
-    ``playwright``: a running Playwright to launch it from (one thread can run only one)."""
+def probe_browser(origin, playwright=None, more=()):
+    """A Chromium whose ``origin`` (and each of ``more``) is a blank page of the doctor's own:
+    yields the browser. An https origin gets a self-signed certificate, which this browser
+    accepts. ``playwright``: a running Playwright to launch it from (one thread can run only one)."""
     if playwright is None:
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as started, probe_browser(origin, started) as browser:
+        with sync_playwright() as started, probe_browser(origin, started, more) as browser:
             yield browser
         return
     from .browser import executable_for_tests
 
-    with serve_probe_page() as port:
+    origins = [urlsplit(each) for each in (origin, *more)]
+    with ExitStack() as stack:
+        rules = []
+        for https in sorted({parts.scheme == "https" for parts in origins}):
+            hosts = [parts for parts in origins if (parts.scheme == "https") == https]
+            try:
+                port = stack.enter_context(serve_probe_page(https, hosts[0].hostname))
+            except CertificateError as error:
+                raise UsageError(str(error)) from None
+            default = 443 if https else 80
+            rules += [f"MAP {parts.hostname}:{parts.port or default} 127.0.0.1:{port}" for parts in hosts]
         executable = executable_for_tests(playwright.chromium)
-        netloc = urlsplit(origin).netloc
-        rule = f"MAP {netloc if ':' in netloc else netloc + ':80'} 127.0.0.1:{port}"
         launch = {"executable_path": executable} if executable else {}
-        browser = playwright.chromium.launch(**launch, args=[f"--host-resolver-rules={rule}"])
+        args = [f"--host-resolver-rules={','.join(rules)}"]
+        if any(parts.scheme == "https" for parts in origins):
+            args.append("--ignore-certificate-errors")
+        browser = playwright.chromium.launch(**launch, args=args)
         try:
             yield browser
         finally:
@@ -153,17 +169,93 @@ def diagnose(options, browser=None):
             "transport": options.transport,
         }
         seen = observe(page, options.url, lambda: page.evaluate(PROBE_SCRIPT, request))
+        if seen["refused"]:
+            raise UsageError(f"Chromium refused to send the request from {options.origin} at all ({seen['refused']})")
+        if seen["unreachable"]:
+            raise UsageError(f"{options.url} did not answer ({seen['unreachable']}): is the server running?")
     finally:
         context.close()
-    return report(options, headers, seen)
+    return report(
+        options, headers, seen, apply_model(browser, options.origin, observed(options, headers, seen["hops"]))
+    )
 
 
-def preflight_only(options):
-    """The report of the preflight alone (see ``probe.preflight_report``)."""
-    try:
-        return preflight_report(options.origin, options.url, options.method, headers_of(options), options.credentials)
-    except OSError as error:
-        raise UsageError(f"{options.url} did not answer ({error}): is the server running?") from None
+def observed(options, headers, hops, preflight_only=False):
+    """What the model is asked about (static/js/model/explain-observed.js)."""
+    return {
+        "pageOrigin": options.origin,
+        "method": options.method,
+        "headers": headers,
+        "credentials": options.credentials,
+        "transport": options.transport,
+        "preflightOnly": preflight_only,
+        "hops": hops,
+    }
+
+
+def planned_preflight(options, browser):
+    """The headers of the preflight a browser sends for this request, as the lab's model says
+    (None: a simple request, no preflight)."""
+    unsent = {"url": options.url, "preflight": NOT_SENT, "actual": NOT_SENT}
+    planned = apply_model(
+        browser, options.origin, observed(options, headers_of(options), [unsent], preflight_only=True)
+    )
+    return preflight_headers(options.origin, planned["preflightRequest"])
+
+
+def preflight_only(options, browser=None):
+    """The preflight alone: the OPTIONS a browser would send, sent from Python (never following a
+    redirect); what the lab's model concludes of its answer, and the console line it predicts. The
+    browser only runs the model, on the probe page: it sends nothing to ``options.url``."""
+    if browser is None:
+        with probe_browser(options.origin) as browser:
+            return preflight_only(options, browser)
+    headers = headers_of(options)
+    request = planned_preflight(options, browser)
+    preflight = {**NOT_SENT, "request_headers": request or {}}
+    if request is not None:
+        try:
+            status, answer = send_preflight(options.url, request)
+        except OSError as error:
+            raise UsageError(f"{options.url} did not answer ({error}): is the server running?") from None
+        preflight |= {"sent": True, "status": status, "headers": answer}
+    hop = {"url": options.url, "preflight": preflight, "actual": NOT_SENT}
+    model = apply_model(browser, options.origin, observed(options, headers, [hop], preflight_only=True))
+    result = {
+        "origin": options.origin,
+        "url": options.url,
+        "method": options.method,
+        "preflight": preflight,
+        "actual": dict(NOT_SENT),
+        "passes": model["allowed"],
+        "console": [],
+        "predicted_console": model["console"],
+        "reasons": model["reasons"],
+        "fix": fix_text(model["fix"]),
+        "model": model,
+        "disagreements": [],
+    }
+    if not model["allowed"]:
+        result |= {"kind": model["kind"], "blocked_on": "preflight"}
+    for value in model["literal"]:
+        result["disagreements"].append(LITERAL.format(value=value))
+    return result
+
+
+# Said of an Allow-Origin value that the lab's model cannot take literally (explain-observed.js: literal).
+LITERAL = "Access-Control-Allow-Origin {value!r}: the lab's model reads this word as /lab's, not literally"
+
+
+WHERE = {"preflight": "the preflight (OPTIONS) answer", "actual": "the actual answer", "errors": "error answers"}
+
+
+def fix_text(fix):
+    """The model's fix (explain-fix.js) in one line."""
+    if not fix:
+        return None
+    where = ", ".join(WHERE[name] for name in fix["where"])
+    text = f"on {where}: {'; '.join(f'`{line}`' for line in fix['headers'])}" if fix["headers"] else f"on {where}"
+    return text + (f"; flask-cors: `{fix['flask']}`" if fix["flask"] else "")
 
 
 def is_public(url):
@@ -178,9 +270,9 @@ def is_public(url):
     return not (address.is_loopback or address.is_private or address.is_link_local)
 
 
-def report(options, headers, seen):
-    if seen["unreachable"]:
-        raise UsageError(f"{options.url} did not answer ({seen['unreachable']}): is the server running?")
+def report(options, headers, seen, model):
+    """The report: what Chromium did and printed, and why, by the lab's model applied to the
+    headers Chromium received; where the two disagree, ``disagreements`` says so."""
     result = {
         "origin": options.origin,
         "url": options.url,
@@ -189,25 +281,59 @@ def report(options, headers, seen):
         "actual": seen["actual"],
         "readable": seen["readable"],
         "console": seen["console"],
-        "reasons": [],
-        "fix": None,
+        "reasons": list(model["reasons"]),
+        "fix": fix_text(model["fix"]),
+        "model": {key: model[key] for key in ("preflight", "sent", "allowed", "kind", "onPreflight", "console", "fix")},
+        "disagreements": [],
     }
+    if len(seen["hops"]) > 1:
+        result["redirects"] = seen["hops"][1:]
+    notes = []
     if any(name.lower() == "authorization" for name in headers):
-        result["reasons"].append(
+        notes.append(
             "Authorization is set by the page's script here: an ordinary request header (preflighted, needs "
             "Access-Control-Allow-Headers), not a credential the browser holds"
         )
     if is_public(options.origin) and not is_public(options.url):
-        result["reasons"].append(
+        notes.append(
             "a page on a public origin calling a loopback or private address: Chrome will also ask the user for "
             "Local Network Access permission, which this mapped local probe page cannot show"
         )
+    result["reasons"] += notes
     if seen["cors_error"]:
-        kind, on_preflight, why, fix = explain(*seen["cors_error"], options.origin, options.method)
+        kind, on_preflight, _why, fix = explain(*seen["cors_error"], options.origin, options.method)
         result |= {"kind": kind, "blocked_on": "preflight" if on_preflight else "actual"}
-        result["reasons"].append(why)
-        result["fix"] = fix
+        result["fix"] = result["fix"] or f"{fix} (from Chromium's verdict: the lab's model has none)"
+    result["disagreements"] = disagreements(result, seen, model)
     return result
+
+
+def disagreements(result, seen, model):
+    """Where the lab's model and Chromium differ on this very exchange, in words."""
+    said = []
+    chain = seen["hops"]
+
+    def differ(what, chromium, predicted):
+        if chromium != predicted:
+            said.append(f"{what}: Chromium {chromium}, the lab's model {predicted}")
+
+    differ("preflight sent", any(hop["preflight"]["sent"] for hop in chain), model["preflight"])
+    differ("actual request sent", any(hop["actual"]["sent"] for hop in chain), model["sent"])
+    differ("JavaScript could read the answer", result["readable"], model["allowed"])
+    if not result["readable"] and not model["allowed"]:
+        differ("kind of failure", result.get("kind"), model["kind"])
+        differ("failed on", result.get("blocked_on"), "preflight" if model["onPreflight"] else "actual")
+    if seen["console"] != model["console"]:
+        said.append(f"console line: Chromium printed {seen['console']}, the lab's model predicts {model['console']}")
+    said += [LITERAL.format(value=value) for value in model["literal"]]
+    return said
+
+
+def exchange_lines(name, exchange, extra=("access-control-",)):
+    if not exchange["sent"]:
+        return [f"  {name:<9} not sent"]
+    shown = {k: v for k, v in exchange["headers"].items() if k.lower().startswith(extra)}
+    return [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
 
 
 def describe(result):
@@ -216,31 +342,30 @@ def describe(result):
         sent = result["preflight"]["request_headers"]
         lines += [f"  sent      OPTIONS  {sent}"] if result["preflight"]["sent"] else ["  preflight not needed"]
         if result["preflight"]["sent"]:
-            shown = {
-                k: v
-                for k, v in result["preflight"]["headers"].items()
-                if k.lower().startswith(("access-control-", "location"))
-            }
-            lines.append(f"  preflight {result['preflight']['status']}  {shown or 'no Access-Control-* headers'}")
+            lines += exchange_lines("preflight", result["preflight"], ("access-control-", "location"))
         lines.append(
             "  The browser would pass it." if result["passes"] else "  The browser would block the request here."
         )
-        lines += [f"  why: {reason}" for reason in result["reasons"]]
-        return "\n".join(lines + ([f"  fix: {result['fix']}"] if result["fix"] else []))
-    for name in ("preflight", "actual"):
-        exchange = result[name]
-        if exchange["sent"]:
-            cors = {k: v for k, v in exchange["headers"].items() if k.lower().startswith("access-control-")}
-            lines.append(f"  {name:<9} {exchange['status']}  {cors or 'no Access-Control-* headers'}")
-        else:
-            lines.append(f"  {name:<9} not sent")
-    lines.append(
-        "  JavaScript could read the answer." if result["readable"] else "  Blocked: JavaScript gets no answer."
-    )
-    lines += [f"  console: {line}" for line in result["console"]]
+        lines += [
+            f"  console (predicted by the lab's model; no browser sent it): {line}"
+            for line in result["predicted_console"]
+        ]
+    else:
+        lines += exchange_lines("preflight", result["preflight"])
+        lines += exchange_lines("actual", result["actual"], ("access-control-", "location"))
+        for hop in result.get("redirects", []):
+            lines.append(f"  redirected to {hop['url']}")
+            lines += exchange_lines("preflight", hop["preflight"]) + exchange_lines("actual", hop["actual"])
+        lines.append(
+            "  JavaScript could read the answer." if result["readable"] else "  Blocked: JavaScript gets no answer."
+        )
+        lines += [f"  console: {line}" for line in result["console"]]
     lines += [f"  why: {reason}" for reason in result["reasons"]]
     if result["fix"]:
         lines.append(f"  fix: {result['fix']}")
+    if result["disagreements"]:
+        lines.append("  THE LAB'S MODEL AND CHROMIUM DISAGREE here (the model is wrong, or this is new to it):")
+        lines += [f"    - {line}" for line in result["disagreements"]]
     return "\n".join(lines)
 
 

@@ -7,12 +7,22 @@ answered (``responseReceivedExtraInfo``: status and headers as received), and fi
 of its own, with method OPTIONS.
 """
 
+import ssl
+import subprocess
+import tempfile
 import time
+import weakref
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from threading import Thread
 
 BLANK_PAGE = b"<!doctype html><meta charset=utf-8><title>CORS lab doctor: probe page</title>"
+# The lab's model, served beside the probe page (under a path no API of yours is asked for) so
+# that the page can import it: static/js/model/ and the English message catalogue, nothing else.
+STATIC = Path(__file__).resolve().parents[1] / "static"
+MODEL_PREFIX = "/.cors-lab-doctor/"
+SERVED = {"js/model/": "text/javascript; charset=utf-8", "i18n/en.json": "application/json; charset=utf-8"}
 EVENTS = (
     "requestWillBeSent",
     "requestWillBeSentExtraInfo",
@@ -45,23 +55,46 @@ PROBE_SCRIPT = """async ({ url, method, headers, body, credentials, transport })
 }"""
 
 
+def model_file(path):
+    """(content type, bytes) of a file of the model that ``path`` names, or None."""
+    name = path.split("?", 1)[0].removeprefix(MODEL_PREFIX)
+    if not path.startswith(MODEL_PREFIX) or ".." in name or "/." in name:
+        return None
+    kind = next((kind for prefix, kind in SERVED.items() if name.startswith(prefix)), None)
+    file = STATIC / name
+    if kind is None or not file.is_file() or (name.startswith("js/") and file.suffix != ".js"):
+        return None
+    return kind, file.read_bytes()
+
+
 class ProbePage(BaseHTTPRequestHandler):
     def do_GET(self):
+        found = model_file(self.path)
+        if found is None and self.path.startswith(MODEL_PREFIX):
+            self.send_error(404)
+            return
+        kind, body = found or ("text/html; charset=utf-8", BLANK_PAGE)
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(BLANK_PAGE)))
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(BLANK_PAGE)
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass
 
 
 @contextmanager
-def serving(handler):
+def serving(handler, certificate=None):
     """A small HTTP server (``handler``: a request handler class) on a free port of 127.0.0.1,
-    in a thread; yields its port and always stops it."""
+    in a thread; yields its port and always stops it. ``certificate``: (certificate file, key
+    file) to serve HTTPS instead."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if certificate:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*certificate)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield server.server_address[1]
@@ -70,26 +103,92 @@ def serving(handler):
         server.server_close()
 
 
-def serve_probe_page():
-    """Serves the blank probe page; yields the port."""
-    return serving(ProbePage)
+class CertificateError(Exception):
+    """No self-signed certificate could be made for an https probe page."""
 
 
-def exchange(events, request_id):
-    """What was sent and received under ``request_id``."""
-    sent = any(name == "requestWillBeSentExtraInfo" and params["requestId"] == request_id for name, params in events)
+@contextmanager
+def self_signed_certificate(host):
+    """A throwaway self-signed certificate for ``host``, made with the openssl command: yields
+    (certificate file, key file), deleted afterwards. The browser is told to accept it
+    (--ignore-certificate-errors): it only ever serves the doctor's own blank page."""
+    with tempfile.TemporaryDirectory(prefix="cors-lab-doctor-") as folder:
+        certificate, key = Path(folder, "probe.crt"), Path(folder, "probe.key")
+        command = [
+            *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"),
+            *("-days", "1", "-subj", f"/CN={host}", "-keyout", str(key), "-out", str(certificate)),
+        ]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=30)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise CertificateError(
+                f"an https probe page needs the openssl command to make its certificate ({error})"
+            ) from None
+        yield str(certificate), str(key)
+
+
+@contextmanager
+def serve_probe_page(https=False, host="localhost"):
+    """Serves the blank probe page (over HTTPS with a self-signed certificate for ``host``); yields the port."""
+    if not https:
+        with serving(ProbePage) as port:
+            yield port
+        return
+    with self_signed_certificate(host) as certificate, serving(ProbePage, certificate) as port:
+        yield port
+
+
+NOT_SENT = {"sent": False, "status": None, "headers": {}}
+
+
+def exchange(events, request_id, index=0):
+    """What was sent and received under ``request_id``: its ``index``-th hop (a redirect keeps the id)."""
+    sent = [p for name, p in events if name == "requestWillBeSentExtraInfo" and p["requestId"] == request_id]
     answers = [p for name, p in events if name == "responseReceivedExtraInfo" and p["requestId"] == request_id]
-    final = answers[-1] if answers else None
+    answer = answers[index] if index < len(answers) else None
     return {
-        "sent": sent,
-        "status": final["statusCode"] if final else None,
-        "headers": dict(final["headers"]) if final else {},
+        "sent": index < len(sent),
+        "status": answer["statusCode"] if answer else None,
+        "headers": dict(answer["headers"]) if answer else {},
     }
+
+
+def hops(events, url):
+    """Each URL the request to ``url`` went to (redirects followed), in order, with its preflight
+    (an OPTIONS request of its own) and its answer: [{url, preflight, actual}]."""
+    announced = [p for name, p in events if name == "requestWillBeSent"]
+    actual_id = next(
+        (p["requestId"] for p in announced if p["request"]["url"] == url and p["request"]["method"] != "OPTIONS"), None
+    )
+    if actual_id is None:
+        preflight = next((p for p in announced if p["request"]["url"] == url), None)
+        return [
+            {
+                "url": url,
+                "preflight": exchange(events, preflight["requestId"]) if preflight else NOT_SENT,
+                "actual": NOT_SENT,
+            }
+        ]
+    urls = [p["request"]["url"] for p in announced if p["requestId"] == actual_id]
+    preflights = [p for p in announced if p["request"]["method"] == "OPTIONS" and p["requestId"] != actual_id]
+    result = []
+    for index, hop_url in enumerate(urls):
+        preflight = next((p for p in preflights if p["request"]["url"] == hop_url), None)
+        if preflight:
+            preflights.remove(preflight)
+        result.append(
+            {
+                "url": hop_url,
+                "preflight": exchange(events, preflight["requestId"]) if preflight else NOT_SENT,
+                "actual": exchange(events, actual_id, index),
+            }
+        )
+    return result
 
 
 def observe(page, url, send, settle_seconds=5):
     """Runs ``send()`` (which sends the request to ``url`` from ``page``) and returns what the
-    browser saw: both exchanges, the console's CORS lines, Chromium's verdict, reachability."""
+    browser saw: every hop's exchanges, the console's CORS lines, Chromium's verdict, reachability."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     events, console = [], []
@@ -99,7 +198,6 @@ def observe(page, url, send, settle_seconds=5):
     outcome = send()
     announced = [p for name, p in events if name == "requestWillBeSent" and p["request"]["url"] == url]
     actual_id = next((p["requestId"] for p in announced if p["request"]["method"] != "OPTIONS"), None)
-    preflight_id = next((p["requestId"] for p in announced if p["request"]["method"] == "OPTIONS"), None)
     # The protocol's events may arrive after the script's promise settles.
     deadline = time.monotonic() + settle_seconds
     while time.monotonic() < deadline and not any(
@@ -108,11 +206,44 @@ def observe(page, url, send, settle_seconds=5):
         page.wait_for_timeout(50)
     failure = next((p for name, p in events if name == "loadingFailed" and p["requestId"] == actual_id), None)
     cors = (failure or {}).get("corsErrorStatus")
+    chain = hops(events, url)
     return {
-        "preflight": exchange(events, preflight_id) if preflight_id else {"sent": False, "status": None, "headers": {}},
-        "actual": exchange(events, actual_id),
+        "preflight": chain[0]["preflight"],
+        "actual": chain[0]["actual"],
+        "hops": chain,
         "readable": bool(outcome.get("readable")),
         "console": [line for line in console if "CORS policy" in line],
         "cors_error": (cors["corsError"], cors.get("failedParameter", "")) if cors else None,
         "unreachable": failure["errorText"] if failure and not cors else None,
+        # Chromium refused to send it at all (mixed content, a blocked port, ...): not the server's doing.
+        "refused": (failure or {}).get("blockedReason"),
     }
+
+
+# Applies the lab's model (static/js/model/explain-observed.js) to what the browser received, in a probe page
+# (which loads the model once).
+MODEL_SCRIPT = """async ({ observed, contract }) => {
+  window.corsLabModel ??= Promise.all([
+    import('/.cors-lab-doctor/js/model/explain-observed.js'),
+    fetch('/.cors-lab-doctor/i18n/en.json').then((response) => response.json()),
+  ]);
+  const [{ explainObserved }, messages] = await window.corsLabModel;
+  const translate = (key, params = {}) =>
+    (messages[key] ?? key).replace(/\\{(\\w+)\\}/g, (match, name) => (name in params ? String(params[name]) : match));
+  return explainObserved(observed, contract, translate);
+}"""
+# One page per browser that runs the model, on the probe origin, kept while the browser lives.
+MODEL_PAGES = weakref.WeakKeyDictionary()
+
+
+def apply_model(browser, origin, observed):
+    """The model's verdict on ``observed`` (see explain-observed.js), evaluated in a probe page of
+    ``browser`` on ``origin`` (one that ``browser`` maps to the probe server)."""
+    from lab_contract import published_contract
+
+    page = MODEL_PAGES.get(browser)
+    if page is None or page.is_closed():
+        page = browser.new_context().new_page()
+        page.goto(f"{origin}/")
+        MODEL_PAGES[browser] = page
+    return page.evaluate(MODEL_SCRIPT, {"observed": observed, "contract": published_contract()})

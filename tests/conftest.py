@@ -62,7 +62,8 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
 
 
 # Time per stage (tests/api, tests/frontend, tests/model, tests/e2e, ...), setup and teardown
-# included, printed at the end of the run.
+# included, printed at the end of the run. Under pytest-xdist the workers' times add up, so the
+# stages can sum to more than the run's wall-clock time.
 _stage_seconds = {}
 
 
@@ -76,6 +77,6 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    terminalreporter.write_sep("-", "time per stage")
+    terminalreporter.write_sep("-", "time per stage (summed over workers)")
     for stage, seconds in sorted(_stage_seconds.items(), key=lambda item: -item[1]):
         terminalreporter.write_line(f"{stage:<10} {seconds:7.1f} s")

@@ -1,20 +1,33 @@
 """The doctor against known outcomes: the lab's own /lab policies, and a small "user API" of
 this test's own with the classic misconfigurations, all on loopback. One Chromium for all, its
 probe page on the lab's trusted origin (the doctor's default), mapped to the doctor's own server;
-the command line itself runs as a subprocess, as people run it."""
+the command line itself runs as a subprocess, as people run it. The reasons are the lab's model
+applied to the headers Chromium received: each case names the rule (a reason of
+static/i18n/en.json) it expects, and the model must agree with Chromium (no disagreements)."""
 
 import json
+import re
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from flask import Flask, jsonify
 from flask_cors import CORS
 from werkzeug.serving import make_server
 
-from labctl.doctor import UsageError, diagnose, main, parse, probe_browser
+from labctl.doctor import UsageError, describe, diagnose, main, parse, planned_preflight, preflight_only, probe_browser
 from labctl.servers import free_port
+
+# A probe page over https (a self-signed certificate the doctor's browser accepts), in the same browser.
+HTTPS_ORIGIN = "https://localhost:8443"
+MESSAGES = json.loads((Path(__file__).parents[2] / "static" / "i18n" / "en.json").read_text())
+
+
+def said(key, **params):
+    """The reason ``key`` of the model's catalogue, as the doctor prints it with ``params``."""
+    return re.sub(r"\{(\w+)\}", lambda found: str(params.get(found[1], found[0])), MESSAGES[key])
 
 
 def user_api(origin):
@@ -34,6 +47,18 @@ def user_api(origin):
         response.headers.add("Access-Control-Allow-Origin", "*")
         return response
 
+    @app.get("/broken")
+    def broken():  # an error answer outside flask-cors' resources: no CORS headers on it
+        return jsonify(error="boom"), 500
+
+    @app.get("/star")
+    def star():  # `*` with credentials, written by hand
+        return jsonify(ok=True), 200, {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Credentials": "true"}
+
+    @app.get("/literally-echo")
+    def literally_echo():  # a word the lab's /lab gives a meaning of its own: the model cannot take it literally
+        return jsonify(ok=True), 200, {"Access-Control-Allow-Origin": "echo"}
+
     return app
 
 
@@ -47,7 +72,7 @@ def user_api_url(lab):
 
 @pytest.fixture(scope="module")
 def doctor_browser(lab, playwright):
-    with probe_browser(lab.trusted, playwright) as browser:
+    with probe_browser(lab.trusted, playwright, more=[HTTPS_ORIGIN]) as browser:
         yield browser
 
 
@@ -63,66 +88,100 @@ def doctor(*argv):
 
 
 @pytest.mark.parametrize(
-    ("query", "options", "readable", "kind", "blocked_on", "console"),
+    ("query", "options", "readable", "kind", "blocked_on", "console", "rule"),
     [
-        pytest.param("acao=echo", [], True, None, None, None, id="allowed"),
+        pytest.param("acao=echo", [], True, None, None, None, said("reason.response.allowed"), id="allowed"),
         pytest.param(
             "acao=none", [], False, "missing-allow-origin", "actual",
-            "No 'Access-Control-Allow-Origin' header is present on the requested resource.", id="no-allow-origin",
+            "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            said("reason.response.no-acao"), id="no-allow-origin",
         ),
         pytest.param(
             "pf_acao=echo&pf_acam=PUT", ["--method", "PUT"], False, "missing-allow-origin", "actual",
-            "No 'Access-Control-Allow-Origin' header", id="preflight-passes-answer-lacks-allow-origin",
+            "No 'Access-Control-Allow-Origin' header", said("reason.response.no-acao"),
+            id="preflight-passes-answer-lacks-allow-origin",
         ),
         pytest.param(
             "acao=echo", ["--method", "PUT", "--transport", "xhr"], False, "method-disallowed-by-preflight-response",
-            "preflight", "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.", id="method-not-allowed",
+            "preflight", "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.",
+            said("reason.preflight.method", method="PUT", listed="-"), id="method-not-allowed",
         ),
         pytest.param(
             "acao=*&acac=true", ["--credentials"], False, "wildcard-origin-not-allowed", "actual",
-            "must not be the wildcard '*' when the request's credentials mode is 'include'", id="star-with-credentials",
+            "must not be the wildcard '*' when the request's credentials mode is 'include'",
+            said("reason.response.star-with-credentials"), id="star-with-credentials",
+        ),
+        pytest.param(
+            "acao=echo&acam=PUT&preflight_status=404", ["--method", "PUT"], False, "preflight-invalid-status", "preflight",
+            "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
+            said("reason.preflight.status", status=404), id="preflight-404",
+        ),
+        pytest.param(
+            "acao=echo&acac=True", ["--credentials"], False, "invalid-allow-credentials", "actual",
+            "is 'True' which must be 'true'", said("reason.response.acac-not-true", value="True"), id="acac-True",
+        ),
+        pytest.param(
+            "acao=echo&redirect=302&location=/lab%3Facao%3Dnone", [], False, "missing-allow-origin", "actual",
+            "(redirected from", said("reason.redirect.followed", status=302, location="{lab.api}/lab?acao=none&run={run}"),
+            id="redirect-then-no-allow-origin",
         ),
     ],
 )  # fmt: skip
 def test_the_doctor_on_the_labs_policies(
-    check, lab, read_log, run_prefix, query, options, readable, kind, blocked_on, console
+    check, lab, read_log, run_prefix, query, options, readable, kind, blocked_on, console, rule
 ):
     run = f"{run_prefix}-doctor"
     result = check(f"{lab.api}/lab?{query}&run={run}", *options)
     assert result["readable"] is readable
     assert result.get("kind") == kind
     assert result.get("blocked_on") == blocked_on
+    # Why: the lab's model on the headers received names the rule, and agrees with Chromium.
+    assert rule.format(lab=lab, run=run) in result["reasons"], result["reasons"]
+    assert result["disagreements"] == []
+    assert result["model"]["console"] == result["console"]
     if console:
         assert len(result["console"]) == 1 and console in result["console"][0]
         assert f"from origin '{lab.trusted}'" in result["console"][0]
         assert result["fix"]
     # What the doctor says it saw is what reached the API.
     wire = [(entry["method"], entry["status"]) for entry in read_log(run)]
-    seen = [(name, result[key]["status"]) for key, name in (("preflight", "OPTIONS"), ("actual", result["method"]))]
-    assert wire == [(method, status) for method, status in seen if status is not None]
+    hops = [{"preflight": result["preflight"], "actual": result["actual"]}, *result.get("redirects", [])]
+    seen = [(name, hop[key]["status"]) for hop in hops for key, name in (("preflight", "OPTIONS"), ("actual", "GET"))]
+    assert wire == [
+        (result["method"] if name == "GET" else name, status) for name, status in seen if status is not None
+    ]
 
 
 @pytest.mark.parametrize(
-    ("path", "options", "kind", "parameter"),
+    ("path", "options", "kind", "rule"),
     [
         pytest.param(
             "/items", ["--method", "PUT", "--header", "Content-Type: application/json", "--body", "{}"],
-            "preflight-disallowed-redirect", None, id="trailing-slash-redirect-on-the-preflight",
+            "preflight-disallowed-redirect", said("reason.preflight.redirect", status=308),
+            id="trailing-slash-redirect-on-the-preflight",
         ),
-        pytest.param("/twice", [], "multiple-allow-origin-values", None, id="allow-origin-sent-twice"),
+        pytest.param(
+            "/twice", [], "multiple-allow-origin-values", said("reason.response.acao-multiple", value="*, *"),
+            id="allow-origin-sent-twice",
+        ),
         pytest.param(
             "/items/", ["--method", "PUT", "--header", "Content-Type: application/json"], "header-disallowed-by-preflight-response",
-            "content-type",
-            id="header-not-allowed",
+            said("reason.preflight.header", name="content-type", listed="-"), id="content-type-not-allowed",
+        ),
+        pytest.param("/broken", [], "missing-allow-origin", said("reason.response.no-acao"), id="no-cors-on-an-error-answer"),
+        pytest.param(
+            "/star", ["--credentials", "--transport", "xhr"], "wildcard-origin-not-allowed",
+            said("reason.response.star-with-credentials"), id="star-with-credentials",
         ),
     ],
 )  # fmt: skip
-def test_the_doctor_on_a_user_api(check, user_api_url, path, options, kind, parameter):
+def test_the_doctor_on_a_user_api(check, user_api_url, path, options, kind, rule):
     result = check(f"{user_api_url}{path}", *options)
     assert result["readable"] is False
     assert result["kind"] == kind
-    if parameter:
-        assert parameter in result["reasons"][0]
+    assert rule in result["reasons"], result["reasons"]
+    assert result["disagreements"] == []
+    assert result["model"]["kind"] == kind and result["model"]["console"] == result["console"]
 
 
 def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
@@ -130,11 +189,39 @@ def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
     assert result["readable"] is True
     assert result["preflight"]["sent"] and result["preflight"]["status"] == 200
     assert result["actual"]["headers"]["Access-Control-Allow-Origin"] == lab.trusted
+    assert said("reason.preflight.passed") in result["reasons"] and said("reason.response.allowed") in result["reasons"]
+    assert result["disagreements"] == [] and result["fix"] is None
+
+
+def test_where_the_model_and_chromium_disagree_the_doctor_says_so(check, user_api_url):
+    """`Access-Control-Allow-Origin: echo` is /lab's word for "the request's Origin" to the model,
+    a value that is not an origin to Chromium: the report says they disagree, in plain words."""
+    result = check(f"{user_api_url}/literally-echo")
+    assert result["readable"] is False and result["kind"] == "invalid-allow-origin-value"
+    assert result["model"]["allowed"] is True
+    assert any("JavaScript could read the answer: Chromium False" in line for line in result["disagreements"])
+    assert any("'echo'" in line for line in result["disagreements"])
+    assert "THE LAB'S MODEL AND CHROMIUM DISAGREE" in describe(result)
+
+
+def test_an_https_probe_origin(doctor_browser, lab, run_prefix):
+    run = f"{run_prefix}-https"
+    url = f"{lab.api}/lab?acao=echo&acam=PUT&run={run}"
+    result = diagnose(parse([url, "--origin", f"{HTTPS_ORIGIN.upper()}", "--method", "PUT"]), doctor_browser)
+    assert result["origin"] == HTTPS_ORIGIN and result["readable"] is True and result["disagreements"] == []
+    # /lab echoes the Origin it got (the wire log keeps no other site's requests).
+    echoed = [result[name]["headers"]["Access-Control-Allow-Origin"] for name in ("preflight", "actual")]
+    assert echoed == [HTTPS_ORIGIN, HTTPS_ORIGIN]
+    url = f"{lab.api}/lab?acao={lab.trusted}&run={run}-mismatch"
+    result = diagnose(parse([url, "--origin", HTTPS_ORIGIN]), doctor_browser)
+    assert result["kind"] == "allow-origin-mismatch" and result["disagreements"] == []
+    assert f"from origin '{HTTPS_ORIGIN}'" in result["console"][0]
 
 
 def test_a_script_set_authorization_is_named_as_such(check, lab):
     result = check(f"{lab.api}/lab?acao=echo", "--header", "Authorization: Basic eDp5")
     assert result["kind"] == "header-disallowed-by-preflight-response"
+    assert said("reason.preflight.header", name="authorization", listed="-") in result["reasons"]
     assert any("set by the page's script" in reason for reason in result["reasons"])
 
 
@@ -142,7 +229,8 @@ def test_a_script_set_authorization_is_named_as_such(check, lab):
     "argv",
     [
         pytest.param(["ftp://example.com/x"], id="not-http"),
-        pytest.param(["http://localhost:5000/", "--origin", "https://app.example"], id="https-origin"),
+        pytest.param(["http://localhost:5000/", "--origin", "ftp://app.example"], id="ftp-origin"),
+        pytest.param(["http://localhost:5000/", "--origin", "https://app.example/path"], id="origin-with-a-path"),
         pytest.param(["http://localhost:5000/", "--header", "no colon"], id="bad-header"),
         pytest.param(["http://localhost:5000/", "--cookie", "nocookie"], id="bad-cookie"),
     ],
@@ -153,9 +241,12 @@ def test_bad_usage_is_one_line_and_exit_2(capsys, argv):
     assert err.startswith("doctor: ") and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_an_unreachable_url_is_exit_2_not_blocked():
-    status, _out, err = doctor(f"http://127.0.0.1:{free_port()}/x")
-    assert status == 2
+def test_an_unreachable_url_is_exit_2_not_blocked(check, capsys, monkeypatch):
+    with pytest.raises(UsageError, match="did not answer"):
+        check(f"http://127.0.0.1:{free_port()}/x")
+    monkeypatch.setattr("labctl.doctor.diagnose", lambda options: check(options.url))
+    assert main([f"http://127.0.0.1:{free_port()}/x"]) == 2
+    err = capsys.readouterr().err
     assert err.startswith("doctor: ") and "did not answer" in err and "Traceback" not in err
 
 
@@ -187,23 +278,22 @@ def test_usage_from_makes_environment():
 PREFLIGHT_HEADERS = ["--header", "X-Lab-Token: t", "--header", "Content-Type: application/json", "--header", "X-B: 1"]
 
 
-def preflight_only(capsys, url, *options):
-    """``python -m labctl.doctor URL --preflight-only --json OPTIONS`` in this process: (status, report)."""
-    status = main([url, "--preflight-only", "--json", *options])
-    return status, json.loads(capsys.readouterr().out)
+@pytest.fixture
+def preflight(doctor_browser, lab):
+    """``--preflight-only --json`` on the shared browser: the report."""
+    return lambda url, *options: preflight_only(
+        parse([url, "--origin", lab.trusted, "--preflight-only", *options]), doctor_browser
+    )
 
 
-def test_preflight_only_sends_the_preflight_chromium_sends(check, capsys, lab, read_log, run_prefix):
+def test_preflight_only_sends_the_preflight_chromium_sends(check, preflight, lab, read_log, run_prefix):
     """The same request from Chromium and with --preflight-only: the same Origin,
     Access-Control-Request-Method and -Headers reach the API, and nothing else does."""
     seen = {}
     for who in ("chromium", "python"):
         run = f"{run_prefix}-preflight-only-{who}"
         url = f"{lab.api}/lab?acao=echo&run={run}"
-        if who == "chromium":
-            check(url, "--method", "put", *PREFLIGHT_HEADERS)
-        else:
-            preflight_only(capsys, url, "--origin", lab.trusted, "--method", "put", *PREFLIGHT_HEADERS)
+        (check if who == "chromium" else preflight)(url, "--method", "put", *PREFLIGHT_HEADERS)
         entries = read_log(run)
         assert [entry["method"] for entry in entries] == ["OPTIONS"]
         names = ("origin", "access-control-request-method", "access-control-request-headers")
@@ -213,66 +303,88 @@ def test_preflight_only_sends_the_preflight_chromium_sends(check, capsys, lab, r
 
 
 @pytest.mark.parametrize(
-    ("query", "options", "status", "kind"),
+    ("query", "options", "kind", "rule"),
     [
-        pytest.param("acao=echo&acam=PUT&acah=X-Lab-Token", ["--header", "X-Lab-Token: t"], 0, None, id="passes"),
-        pytest.param("acao=none", [], 1, "missing-allow-origin", id="no-allow-origin"),
-        pytest.param("acao=echo&acam=PUT&preflight_status=404", [], 1, "preflight-invalid-status", id="status-404"),
-        pytest.param("acao=*&acac=true&acam=PUT", ["--credentials"], 1, "wildcard-origin-not-allowed", id="star-credentials"),
-        pytest.param("acao=echo", [], 1, "method-disallowed-by-preflight-response", id="method"),
         pytest.param(
-            "acao=echo&acam=PUT", ["--header", "X-Lab-Token: t"], 1, "header-disallowed-by-preflight-response", id="header"
+            "acao=echo&acam=PUT&acah=X-Lab-Token", ["--header", "X-Lab-Token: t"], None, said("reason.preflight.passed"),
+            id="passes",
+        ),
+        pytest.param("acao=none", [], "missing-allow-origin", said("reason.preflight.no-acao"), id="no-allow-origin"),
+        pytest.param(
+            "acao=echo&acam=PUT&preflight_status=404", [], "preflight-invalid-status",
+            said("reason.preflight.status", status=404), id="status-404",
         ),
         pytest.param(
-            "acao=echo&acam=PUT&redirect=307&redirect_on=preflight&location=/lab%3Facao%3Decho", [], 1,
-            "preflight-disallowed-redirect", id="redirect",
+            "acao=*&acac=true&acam=PUT", ["--credentials"], "wildcard-origin-not-allowed",
+            said("reason.preflight.star-with-credentials"), id="star-credentials",
+        ),
+        pytest.param(
+            "acao=echo", [], "method-disallowed-by-preflight-response", said("reason.preflight.method", method="PUT", listed="-"),
+            id="method",
+        ),
+        pytest.param(
+            "acao=echo&acam=PUT", ["--header", "X-Lab-Token: t"], "header-disallowed-by-preflight-response",
+            said("reason.preflight.header", name="x-lab-token", listed="-"), id="header",
+        ),
+        pytest.param(
+            "acao=echo&acam=PUT&redirect=307&redirect_on=preflight&location=/lab%3Facao%3Decho", [],
+            "preflight-disallowed-redirect", said("reason.preflight.redirect", status=307), id="redirect",
         ),
     ],
 )  # fmt: skip
 def test_preflight_only_concludes_what_chromium_concludes(
-    check, capsys, lab, read_log, run_prefix, query, options, status, kind
+    check, preflight, lab, read_log, run_prefix, query, options, kind, rule
 ):
+    """--preflight-only sends the OPTIONS alone; the model's verdict, reason and predicted console
+    line are those of Chromium sending the whole request."""
     run = f"{run_prefix}-pf-{kind}"
     url = f"{lab.api}/lab?{query}&run={run}"
-    exit_status, report = preflight_only(capsys, url, "--origin", lab.trusted, "--method", "PUT", *options)
-    assert (exit_status, report.get("kind"), report["passes"]) == (status, kind, status == 0)
+    report = preflight(url, "--method", "PUT", *options)
+    assert (report.get("kind"), report["passes"]) == (kind, kind is None)
+    assert rule in report["reasons"], report["reasons"]
     assert report["preflight"]["sent"] and not report["actual"]["sent"]
     assert [entry["method"] for entry in read_log(run)] == ["OPTIONS"]
     assert report["preflight"]["status"] == read_log(run)[0]["status"]
+    assert report["console"] == [] and report["disagreements"] == []
     browser = check(url, "--method", "PUT", *options)
-    if status:
+    if kind:
         assert (browser["blocked_on"], browser["kind"]) == ("preflight", kind)
+        assert report["predicted_console"] == browser["console"]
+        assert f"console (predicted by the lab's model; no browser sent it): {browser['console'][0]}" in describe(
+            report
+        )
     else:
-        assert browser.get("blocked_on") != "preflight"
+        assert browser.get("blocked_on") != "preflight" and report["predicted_console"] == []
 
 
-def test_preflight_only_sends_nothing_when_a_browser_would_not_preflight(capsys, lab, read_log, run_prefix):
+def test_preflight_only_sends_nothing_when_a_browser_would_not_preflight(preflight, lab, read_log, run_prefix):
     run = f"{run_prefix}-pf-none"
-    status, report = preflight_only(capsys, f"{lab.api}/lab?acao=echo&run={run}", "--origin", lab.trusted)
-    assert status == 0 and report["passes"] and not report["preflight"]["sent"]
+    report = preflight(f"{lab.api}/lab?acao=echo&run={run}", "--header", "DPR: 2")
+    assert report["passes"] and not report["preflight"]["sent"]
+    assert said("reason.chromium.extra-safelisted", name="DPR") in report["reasons"]
     assert read_log(run) == []
 
 
 @pytest.mark.parametrize(
     ("method", "headers", "expected"),
     [
-        pytest.param("GET", {"Content-Type": "text/plain; charset=utf-8", "Accept": "*/*"}, None, id="simple"),
-        pytest.param("post", {}, None, id="post-lower-case-is-post"),
-        pytest.param("patch", {}, ("patch", None), id="patch-kept-as-written"),
-        pytest.param("GET", {"Accept-Language": "en_US"}, ("GET", "accept-language"), id="language-with-underscore"),
-        pytest.param(
-            "GET", {"Cookie": "a=1", "X-Z": "1", "x-a": "2"}, ("GET", "x-a,x-z"), id="forbidden-dropped-sorted"
-        ),
+        pytest.param("GET", ["Content-Type: text/plain; charset=utf-8", "Accept: */*"], None, id="simple"),
+        pytest.param("post", [], None, id="post-lower-case-is-post"),
+        pytest.param("patch", [], ("patch", None), id="patch-kept-as-written"),
+        pytest.param("GET", ["Accept-Language: en_US"], ("GET", "accept-language"), id="language-with-underscore"),
+        pytest.param("GET", ["Cookie: a=1", "X-Z: 1", "x-a: 2"], ("GET", "x-a,x-z"), id="forbidden-dropped-sorted"),
+        pytest.param("GET", ["DPR: 1.5", "Width: 1.5"], ("GET", "width"), id="chromium-hints"),
     ],
 )
-def test_the_preflight_a_browser_would_send(method, headers, expected):
-    from labctl.preflight import preflight_request
-
-    request = preflight_request("http://localhost:8000", method, headers)
+def test_the_preflight_a_browser_would_send(doctor_browser, lab, method, headers, expected):
+    options = parse(
+        ["http://localhost:5000/", "--origin", lab.trusted, "--method", method, *(f"--header={h}" for h in headers)]
+    )
+    request = planned_preflight(options, doctor_browser)
     if expected is None:
         assert request is None
     else:
-        assert request["Origin"] == "http://localhost:8000"
+        assert request["Origin"] == lab.trusted
         assert (request["Access-Control-Request-Method"], request.get("Access-Control-Request-Headers")) == expected
 
 
@@ -303,9 +415,12 @@ def test_a_public_page_calling_loopback_is_told_about_local_network_access(origi
         "unreachable": None,
         "preflight": exchange,
         "actual": exchange,
+        "hops": [{"url": "http://127.0.0.1:5000/items", "preflight": exchange, "actual": exchange}],
         "readable": True,
         "console": [],
         "cors_error": None,
     }
-    result = report(parse(["http://127.0.0.1:5000/items", "--origin", origin]), {}, seen)
+    model = {"preflight": True, "sent": True, "allowed": True, "kind": None, "onPreflight": None, "console": []}
+    model |= {"reasons": [], "fix": None, "literal": []}
+    result = report(parse(["http://127.0.0.1:5000/items", "--origin", origin]), {}, seen, model)
     assert any("Local Network Access" in reason for reason in result["reasons"]) is warned

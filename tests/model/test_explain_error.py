@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TRUSTED
+from tests.model.conftest import ENGLISH
+
 CORPUS = Path(__file__).parent / "corpus"
 CHROMIUM = json.loads((CORPUS / "chromium.json").read_text())
 OLDER = json.loads((CORPUS / "chromium-older.json").read_text())
@@ -202,3 +205,107 @@ def test_the_recogniser_is_pure():
     source = (Path(__file__).parents[2] / "static" / "js" / "model" / "explain-error.js").read_text()
     for forbidden in ("fetch(", "XMLHttpRequest(", "localStorage", "console.", "innerHTML", "sendBeacon"):
         assert forbidden not in source
+
+
+# The model applied to what a browser received (static/js/model/explain-observed.js, the doctor's "why").
+API = "http://localhost:5000"
+ALIAS = "http://127.0.0.1:5000"
+
+
+def exchange(status, **headers):
+    return {
+        "sent": True,
+        "status": status,
+        "headers": {name.replace("_", "-"): value for name, value in headers.items()},
+    }
+
+
+NOT_SENT = {"sent": False, "status": None, "headers": {}}
+
+
+@pytest.fixture(scope="module")
+def observe(js, contract):
+    """explainObserved() of a request from the trusted page (fetch unless said), given its hops."""
+
+    def run(hops, method="GET", headers=None, credentials=False, transport="fetch", preflight_only=False):
+        observed = {
+            "pageOrigin": TRUSTED, "method": method, "headers": headers or {}, "credentials": credentials,
+            "transport": transport, "preflightOnly": preflight_only, "hops": hops,
+        }  # fmt: skip
+        return js.evaluate(
+            """async ([observed, contract]) => {
+                const { explainObserved } = await import('/js/model/explain-observed.js');
+                return explainObserved(observed, contract, window.translate);
+            }""",
+            [observed, contract],
+        )
+
+    return run
+
+
+def test_observed_a_header_sent_twice_is_one_value_of_two(observe):
+    result = observe(
+        [{"url": f"{API}/a", "preflight": NOT_SENT, "actual": exchange(200, Access_Control_Allow_Origin="*\n*")}]
+    )
+    assert (result["allowed"], result["kind"], result["onPreflight"]) == (False, "multiple-allow-origin-values", False)
+    assert result["console"] == [
+        f"Access to fetch at '{API}/a' from origin '{TRUSTED}' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' "
+        "header contains multiple values '*, *', but only one is allowed. Have the server send the header with a valid value."
+    ]
+    assert any("came as 2 header lines" in reason for reason in result["reasons"])
+    assert "Access-Control-Allow-Origin: http://localhost:8000" in result["fix"]["headers"]
+
+
+def test_observed_the_preflight_is_checked_against_its_own_headers(observe):
+    """A credentialed PUT whose preflight answer lacks Allow-Credentials fails there, and goes no further."""
+    hop = {
+        "url": f"{API}/a",
+        "preflight": exchange(204, Access_Control_Allow_Origin=TRUSTED, Access_Control_Allow_Methods="PUT"),
+        "actual": NOT_SENT,
+    }
+    result = observe([hop], method="PUT", credentials=True, transport="xhr")
+    assert (result["kind"], result["onPreflight"], result["sent"]) == ("invalid-allow-credentials", True, False)
+    assert ENGLISH["reason.preflight.no-acac"] in result["reasons"]
+    assert result["literal"] == []
+
+
+def test_observed_a_redirect_chain_names_the_real_urls(observe):
+    hops = [
+        {
+            "url": f"{API}/a",
+            "preflight": NOT_SENT,
+            "actual": exchange(302, Access_Control_Allow_Origin=TRUSTED, Location=f"{ALIAS}/b"),
+        },
+        {"url": f"{ALIAS}/b", "preflight": NOT_SENT, "actual": exchange(200, Access_Control_Allow_Origin=TRUSTED)},
+    ]
+    result = observe(hops)
+    assert (result["kind"], result["onPreflight"]) == ("allow-origin-mismatch", False)
+    assert result["console"][0].startswith(
+        f"Access to fetch at '{ALIAS}/b' (redirected from '{API}/a') from origin '{TRUSTED}'"
+    )
+    assert any(f"redirect to {ALIAS}/b;" in reason for reason in result["reasons"])
+    assert any('Origin is "null"' in reason for reason in result["reasons"])
+
+
+def test_observed_allow_origin_words_of_the_lab_are_named(observe):
+    result = observe(
+        [{"url": f"{API}/a", "preflight": NOT_SENT, "actual": exchange(200, Access_Control_Allow_Origin="echo")}]
+    )
+    assert result["literal"] == ["echo"]
+
+
+def test_observed_preflight_only_stops_at_the_preflights_verdict(observe):
+    hop = {"url": f"{API}/a", "preflight": NOT_SENT, "actual": NOT_SENT}
+    planned = observe([hop], method="PUT", headers={"X-Lab-Token": "t", "DPR": "2"}, preflight_only=True)
+    assert planned["preflightRequest"] == {"method": "PUT", "headers": "x-lab-token"}
+    answered = exchange(
+        204,
+        Access_Control_Allow_Origin=TRUSTED,
+        Access_Control_Allow_Methods="PUT",
+        Access_Control_Allow_Headers="X-Lab-Token",
+    )
+    result = observe([{**hop, "preflight": answered}], method="PUT", headers={"X-Lab-Token": "t"}, preflight_only=True)
+    assert (result["allowed"], result["console"], result["sent"]) == (True, [], False)
+    assert result["reasons"][-2] == ENGLISH["reason.preflight.passed"]
+    simple = observe([hop], preflight_only=True)
+    assert simple["preflightRequest"] is None and simple["reasons"] == [ENGLISH["reason.simple"]]

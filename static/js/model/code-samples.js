@@ -1,7 +1,11 @@
 // The code a lesson runs, as source to show: what core/transport.js sends for the same
-// arguments, with XMLHttpRequest, fetch() or a JSONP script element.
+// arguments, with XMLHttpRequest, fetch() or a JSONP script element. Its comments are in the
+// page's language when the page passes its t() as `translate` (messages code.*), else in English.
 
-export function fetchSource({ method, url, headers = {}, body = null, withCredentials = false, mode = 'cors' }) {
+// say(key, english, params): one comment of the generated code.
+export const commentsIn = (translate) => (key, english, params = {}) => (translate ? translate(`code.${key}`, params) : english);
+
+export function fetchSource({ method, url, headers = {}, body = null, withCredentials = false, mode = 'cors' }, translate) {
   const init = [`method: ${JSON.stringify(method)}`];
   if (mode !== 'cors') init.push(`mode: ${JSON.stringify(mode)}`);
   if (withCredentials) init.push("credentials: 'include'");
@@ -10,11 +14,11 @@ export function fetchSource({ method, url, headers = {}, body = null, withCreden
   return [
     `fetch(${JSON.stringify(url)}, { ${init.join(', ')} })`,
     '  .then((response) => console.log(response.type, response.status))',
-    '  .catch((error) => console.log(error)); // TypeError: Failed to fetch',
+    `  .catch((error) => console.log(error)); // ${commentsIn(translate)('fetch-fails', 'TypeError: Failed to fetch')}`,
   ].join('\n');
 }
 
-export function xhrSource({ method, url, headers = {}, body = null, withCredentials = false }) {
+export function xhrSource({ method, url, headers = {}, body = null, withCredentials = false }, translate) {
   const lines = ['const xhr = new XMLHttpRequest();', `xhr.open(${JSON.stringify(method)}, ${JSON.stringify(url)});`];
   if (withCredentials) lines.push('xhr.withCredentials = true;');
   for (const [name, value] of Object.entries(headers)) {
@@ -22,7 +26,7 @@ export function xhrSource({ method, url, headers = {}, body = null, withCredenti
   }
   lines.push(
     'xhr.onload = () => console.log(xhr.status, xhr.responseText);',
-    "xhr.onerror = () => console.log('error event, status', xhr.status); // always 0",
+    `xhr.onerror = () => console.log('error event, status', xhr.status); // ${commentsIn(translate)('always-0', 'always 0')}`,
     `xhr.send(${body === null ? '' : JSON.stringify(body)});`,
   );
   return lines.join('\n');
@@ -37,9 +41,12 @@ export function jsonpSource({ jsonp, callback }) {
   ].join('\n');
 }
 
-// An experiment's whole code for `ctx`: its setup, each step, and a word on what it checks after.
+// An experiment's whole code for `ctx`: what the page prepares (prepare.code, if the function has
+// one), its setup, each step, and what it looks at after (after.code, or a word on it).
 export function experimentSource(experiment, ctx, translate) {
-  const lines = [];
+  const say = commentsIn(translate);
+  const lines = [...(experiment.prepare?.code?.(ctx, say) ?? [])];
+  if (lines.length) lines.push('');
   const setup = experiment.setup?.(ctx) ?? [];
   if (setup.length) {
     const requests = setup.map((request) => `${request.method} ${request.url}`).join(', ');
@@ -47,9 +54,10 @@ export function experimentSource(experiment, ctx, translate) {
   }
   for (const step of experiment.steps(ctx)) {
     if (step.jsonp) lines.push(jsonpSource(step));
-    else lines.push((step.transport ?? ctx.transport) === 'fetch' ? fetchSource(step) : xhrSource(step));
+    else lines.push((step.transport ?? ctx.transport) === 'fetch' ? fetchSource(step, translate) : xhrSource(step, translate));
     lines.push('');
   }
-  if (experiment.after) lines.push(`// ${translate('exppage.code.after')}`);
+  if (experiment.after?.code) lines.push(...experiment.after.code(ctx, say));
+  else if (experiment.after) lines.push(`// ${translate('exppage.code.after')}`);
   return lines.join('\n').trim();
 }

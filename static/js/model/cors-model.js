@@ -6,7 +6,7 @@
 //   configure(contract): the lab contract (config.contract of /config.json), once, first
 //   request: { pageOrigin, method, headers: { name: value }, credentials: bool, target?: API origin,
 //              url?: the URL requested (default: target's /lab with the policy and run=RUN_ID),
-//              transport?: 'xhr' (default) | 'fetch' }
+//              transport?: 'xhr' (default) | 'fetch', engine?: 'chromium' (default) | 'firefox' | 'webkit' }
 //   policy:  the /lab parameters as strings (absent ones omitted); a list of strings for a parameter
 //            given more than once (pf_* for the preflight alone; redirect, location, redirect_on)
 //   translate: the pages' t(), for the reason.* messages (default: the bare keys)
@@ -14,7 +14,6 @@
 //              wire: [{ method, hop, origin, cacheSeconds? }] (what the server sees, in order),
 //              console: [string] (the line(s) Chromium 156 prints for a blocked request; none when nothing is blocked) }
 import {
-  CHROMIUM_MAX_CACHE_SECONDS,
   SAFELISTED_METHODS,
   SAFELISTED_RESPONSE_HEADERS,
   cacheSeconds,
@@ -124,7 +123,7 @@ function exposedHeaders(request, side) {
 }
 
 // The request headers that make a preflight necessary (lower case), with the reasons.
-function unsafeHeaders(headers, reasons) {
+function unsafeHeaders(headers, reasons, engine) {
   const unsafe = [];
   let safelistedBytes = 0;
   for (const [name, raw] of Object.entries(headers)) {
@@ -133,7 +132,7 @@ function unsafeHeaders(headers, reasons) {
       continue;
     }
     const value = normalizeHeaderValue(raw);
-    const why = unsafeHeaderReason(name, value);
+    const why = unsafeHeaderReason(name, value, engine);
     if (why) {
       unsafe.push(name.toLowerCase());
       reasons.push(why);
@@ -154,14 +153,14 @@ function unsafeHeaders(headers, reasons) {
 function maxAgeReason(maxAge, seconds) {
   if (maxAge !== undefined && maxAge.trim().startsWith('-')) return ['reason.chromium.negative-max-age', { value: maxAge }];
   if (maxAge === undefined) return ['reason.max-age.default', { seconds }];
-  return [Number(maxAge) > CHROMIUM_MAX_CACHE_SECONDS ? 'reason.max-age.capped' : 'reason.max-age', { seconds }];
+  return [Number(maxAge) > seconds ? 'reason.max-age.capped' : 'reason.max-age', { seconds }];
 }
 
 const doubledReasons = (side) => side.doubled.map((line) => ['reason.header.doubled', line]);
 // One request to one URL (one hop): its preflight if it needs one, then the request itself.
 // Returns { end: 'preflight-failed' | 'refused' | 'allowed' | 'redirect', ... }.
 function hop(request, policy, number, reasons, wire) {
-  const unsafe = unsafeHeaders(request.headers, reasons);
+  const unsafe = unsafeHeaders(request.headers, reasons, request.engine);
   const simpleMethod = SAFELISTED_METHODS.includes(request.method);
   if (!simpleMethod) reasons.push(['reason.method-not-simple', { method: request.method }]);
   const preflight = !simpleMethod || unsafe.length > 0;
@@ -181,7 +180,7 @@ function hop(request, policy, number, reasons, wire) {
       reasons.push(failure, ['reason.preflight.failed']);
       return { end: 'preflight-failed', preflight, chromium: { ...failure[2], onPreflight: true } };
     }
-    seconds = cacheSeconds(side.max_age);
+    seconds = cacheSeconds(side.max_age, request.engine);
     entry.cacheSeconds = seconds;
     reasons.push(['reason.preflight.passed'], maxAgeReason(side.max_age, seconds));
   }

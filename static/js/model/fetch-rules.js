@@ -17,6 +17,9 @@ export const SAFELISTED_RESPONSE_HEADERS = [
 ];
 const DEFAULT_CACHE_SECONDS = 5;
 export const CHROMIUM_MAX_CACHE_SECONDS = 7200;
+// Max-Age caps by engine (docs/browser-facts.md): Firefox's from its source and MDN, WebKit's from its
+// source (CrossOriginPreflightResultCache: 10 min); not observed here, a run would take hours.
+export const MAX_CACHE_SECONDS = { chromium: CHROMIUM_MAX_CACHE_SECONDS, firefox: 86400, webkit: 600 };
 
 export function normalizeMethod(method) {
   const upper = method.toUpperCase();
@@ -62,9 +65,11 @@ export const isChromiumHint = (name) => name.toLowerCase() in CHROMIUM_HINT_RULE
 export const normalizeHeaderValue = (value) => value.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 
 // Why `name: value` is not a CORS-safelisted request header ([message key, params]), or null.
-export function unsafeHeaderReason(name, value) {
+// engine: 'chromium' (the default), 'firefox', 'webkit': only Chromium safelists its client hints.
+export function unsafeHeaderReason(name, value, engine = 'chromium') {
   const lower = name.toLowerCase();
   if (value.length > 128) return ['reason.header.too-long', { name }];
+  if (lower in CHROMIUM_HINT_RULES && engine !== 'chromium' && engine !== 'other') return ['reason.header.chromium-only-hint', { name }];
   if (lower in CHROMIUM_HINT_RULES) {
     const [test, rule] = CHROMIUM_HINT_RULES[lower];
     return test(value) ? null : ['reason.header.hint-value', { name, value, rule }];
@@ -93,10 +98,11 @@ export function unsafeHeaderReason(name, value) {
   }
 }
 
-// How long a passed preflight is cached, from Access-Control-Max-Age as Chromium reads it.
-export function cacheSeconds(maxAge) {
+// How long a passed preflight is cached, from Access-Control-Max-Age as Chromium reads it (Firefox
+// 153 and WebKitGTK 2.50 too, negative values included), capped as `engine` caps it.
+export function cacheSeconds(maxAge, engine = 'chromium') {
   if (maxAge === undefined) return DEFAULT_CACHE_SECONDS;
   const trimmed = maxAge.trim();
   if (!/^-?\d+$/.test(trimmed)) return DEFAULT_CACHE_SECONDS;
-  return Math.min(Math.max(Number(trimmed), 0), CHROMIUM_MAX_CACHE_SECONDS);
+  return Math.min(Math.max(Number(trimmed), 0), MAX_CACHE_SECONDS[engine] ?? CHROMIUM_MAX_CACHE_SECONDS);
 }

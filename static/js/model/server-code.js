@@ -1,6 +1,7 @@
 // The server side of a playground configuration, as Python: flask-cors configuration where
 // flask-cors can express the policy, raw response headers where it cannot (the broken ones).
 // Header lists are parsed as cors-model.js parses them (configure() it first).
+import { commentsIn } from './code-samples.js';
 import { parseList } from './cors-model.js';
 
 const SERIALIZED_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d+)?$|^https?:\/\/\[[0-9a-f:.]+\](:\d+)?$/;
@@ -48,7 +49,7 @@ function viewCode(policy, method) {
   ];
 }
 
-function flaskCorsCode(policy, origin, method) {
+function flaskCorsCode(policy, origin, method, say) {
   const options = [];
   const acao = policy.acao ?? 'none';
   if (acao === 'none') {
@@ -56,7 +57,7 @@ function flaskCorsCode(policy, origin, method) {
       'from flask import Flask, jsonify',
       '',
       'app = Flask(__name__)',
-      '# No CORS(app): the answer carries no Access-Control-* header.',
+      `# ${say('no-cors-app', 'No CORS(app): the answer carries no Access-Control-* header.')}`,
       '',
       ...viewCode(policy, method),
     ].join('\n');
@@ -86,15 +87,18 @@ const READ_ON = { acao: 'both', acac: 'both', acam: 'preflight', acah: 'prefligh
 const readOn = (where) => Object.keys(READ_ON).filter((key) => [where, 'both'].includes(READ_ON[key]));
 const HEADER_OF = { acao: 'Access-Control-Allow-Origin', ...Object.fromEntries(Object.entries(HEADERS).map(([k, [h]]) => [k, h])) };
 
-function headerLines(policy, keys, preflight) {
+function headerLines(policy, keys, preflight, say) {
   const lines = [];
   for (const key of keys) {
     const given = preflight && policy[`pf_${key}`] !== undefined ? policy[`pf_${key}`] : policy[key];
     const values = [].concat(given ?? []).filter((value) => value !== 'none');
     const count = values.length;
-    if (count > 1) lines.push(`        # sent ${count} times (say by a proxy and by the app): the browser reads "${values.join(', ')}"`);
+    const reads = values.join(', ');
+    const twice = `sent ${count} times (say by a proxy and by the app): the browser reads "${reads}"`;
+    if (count > 1) lines.push(`        # ${say('sent-twice', twice, { count, reads })}`);
     for (const value of values) {
-      const text = key === 'acao' && value === 'echo' ? 'request.headers.get("Origin", "")  # reflects ANY origin' : py(value);
+      const echo = `request.headers.get("Origin", "")  # ${say('reflects-any', 'reflects ANY origin')}`;
+      const text = key === 'acao' && value === 'echo' ? echo : py(value);
       const header = py(HEADER_OF[key]);
       lines.push(values.length > 1 ? `        response.headers.add(${header}, ${text})` : `        response.headers[${header}] = ${text}`);
     }
@@ -102,17 +106,19 @@ function headerLines(policy, keys, preflight) {
   return lines;
 }
 
-function answer(policy, preflight) {
+function answer(policy, preflight, say) {
   const redirect = policy.redirect !== undefined && [preflight ? 'preflight' : 'actual', 'both'].includes(policy.redirect_on ?? 'actual');
   if (redirect) {
-    const why = preflight ? '  # fails: a preflight is never followed' : '  # needs the CORS headers below';
+    const why = preflight
+      ? `  # ${say('redirect-preflight', 'fails: a preflight is never followed')}`
+      : `  # ${say('redirect-actual', 'needs the CORS headers below')}`;
     return [`        response = redirect(${py(policy.location ?? '')}, code=${policy.redirect})${why}`];
   }
   if (preflight) return [`        response = app.response_class(status=${policy.preflight_status ?? '204'})`];
   return ['        response = jsonify(ok=True)', `        response.status_code = ${policy.status ?? '200'}`];
 }
 
-function rawCode(policy, method) {
+function rawCode(policy, method, say) {
   return [
     'from flask import Flask, jsonify, redirect, request',
     '',
@@ -121,20 +127,22 @@ function rawCode(policy, method) {
     `@app.route("/lab", methods=${pyList([...new Set(['OPTIONS', 'GET', method.toUpperCase()])])},`
       + ' provide_automatic_options=False)',
     'def lab():',
-    '    if request.method == "OPTIONS":  # the preflight: checked on its own headers',
-    ...answer(policy, true),
-    ...headerLines(policy, readOn('preflight'), true),
-    '    else:  # the actual request: checked again on these headers',
-    ...answer(policy, false),
-    ...headerLines(policy, readOn('actual'), false),
+    `    if request.method == "OPTIONS":  # ${say('preflight', 'the preflight: checked on its own headers')}`,
+    ...answer(policy, true, say),
+    ...headerLines(policy, readOn('preflight'), true, say),
+    `    else:  # ${say('actual', 'the actual request: checked again on these headers')}`,
+    ...answer(policy, false, say),
+    ...headerLines(policy, readOn('actual'), false, say),
     ...(policy.acao === 'echo' || [].concat(policy.acao).includes('echo') ? ['    response.headers["Vary"] = "Origin"'] : []),
     '    return response',
   ].join('\n');
 }
 
-export function serverCode(policy, origin, method) {
+// `translate`: the page's t(), for comments in its language (English without it).
+export function serverCode(policy, origin, method, translate) {
   const why = notExpressible(policy, origin);
+  const say = commentsIn(translate);
   return why === null
-    ? { kind: 'flask-cors', code: flaskCorsCode(policy, origin, method), why: null }
-    : { kind: 'raw-headers', code: rawCode(policy, method), why };
+    ? { kind: 'flask-cors', code: flaskCorsCode(policy, origin, method, say), why: null }
+    : { kind: 'raw-headers', code: rawCode(policy, method, say), why };
 }

@@ -10,6 +10,8 @@ import { judge } from '../model/facts.js';
 import { words } from '../catalogues/experiments-catalogue.js';
 import { ALL_SECTIONS as SECTIONS, EXPERIMENTS, experimentContext, runExperiment } from '../catalogues/experiment-runner.js';
 import { exchangeView, failedView } from '../views/exchange.js';
+import { checkForCorsExtension } from '../views/extension-warning.js';
+import { engineLine, engineParams, engineTags } from '../views/engine.js';
 import { factsTable, pageView, verdictLine } from '../views/facts.js';
 import { runWithProgress } from '../views/progress.js';
 import { runInFrame } from './experiment-frames.js';
@@ -25,6 +27,16 @@ function showCode(experiment) {
   cards.get(experiment.id).querySelector('pre.code').textContent = experimentSource(experiment, contextFor(experiment, 'RUN_ID'), t);
 }
 
+// Where the page that ran a cookie experiment keeps fewer cookies (a frame of another site, a browser
+// that blocks third-party cookies), the card says so: its expectations follow what was detected.
+function cookieNote(experiment, cookies, origin) {
+  if (!experiment.withheld || (cookies.lax && cookies.thirdParty)) return null;
+  const where = cookies.lax ? 'exppage.cookies.top' : 'exppage.cookies.frame';
+  const thirdParty = cookies.thirdParty ? 'exppage.cookies.third-party-allowed' : 'exppage.cookies.third-party-blocked';
+  const dataset = { lax: String(cookies.lax), thirdParty: String(cookies.thirdParty) };
+  return el('p', { class: 'cookie-context', dataset }, t(where, { origin, page: window.location.origin }), ' ', t(thirdParty));
+}
+
 async function runOne(experiment) {
   const card = cards.get(experiment.id);
   const output = card.querySelector('.result');
@@ -38,13 +50,15 @@ async function runOne(experiment) {
   try {
     const outcome = here ? await runExperiment(experiment, ctx) : await runInFrame(origin, experiment, run, ctx.transport);
     const wire = await readLog(config.api_origin, run);
-    const { expected, observed, match, verdict } = judge(experiment, outcome, wire, ctx);
+    const { expected, observed, match, verdict } = judge(experiment, outcome, wire, { ...ctx, cookieSupport: outcome.cookies });
+    if (expected.readable === false && observed.readable) checkForCorsExtension(config.api_origin);
     replaceChildren(
       output,
-      verdictLine(verdict, match),
-      factsTable(expected, observed),
+      cookieNote(experiment, outcome.cookies, origin),
+      verdictLine(verdict, match, engineParams()),
+      factsTable(expected, observed, engineTags(experiment, ctx)),
       Object.keys(outcome.extra).length ? [el('h4', {}, t('exppage.page-saw')), pageView(outcome.extra)] : null,
-      exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `),
+      exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `, experiment.wireSides?.(wire)),
     );
     Object.assign(card.dataset, { state: 'done', verdict, match: String(match) });
     return match;
@@ -75,7 +89,9 @@ async function runAll() {
   const total = EXPERIMENTS.length;
   summary.dataset.mismatches = String(total - matched);
   summary.textContent =
-    matched === total ? t('exppage.all-matched', { n: matched }) : t('exppage.some-differ', { n: total - matched, total });
+    matched === total
+      ? t('exppage.all-matched', { n: matched, ...engineParams() })
+      : t('exppage.some-differ', { n: total - matched, total, ...engineParams() });
 }
 
 // What the experiment says about the note: it agrees, is out of date, is imprecise (a section
@@ -150,10 +166,22 @@ function showOriginBanner() {
   );
 }
 
+// A link to a quote or a card lands it below the sticky controls, however tall they wrap (CSS: --sticky-height).
+function keepClearOfControls() {
+  const controls = document.querySelector('.controls');
+  const root = document.documentElement;
+  new ResizeObserver(() => root.style.setProperty('--sticky-height', `${controls.offsetHeight}px`)).observe(controls);
+}
+
 function main(start) {
   config = start.config;
+  checkForCorsExtension(config.api_origin, false);
+  keepClearOfControls();
   render();
   showOriginBanner();
+  const line = engineLine();
+  document.documentElement.dataset.engine = line.dataset.engine;
+  document.querySelector('section.controls').before(line);
   for (const input of document.querySelectorAll('input[name=transport]')) {
     input.addEventListener('change', () => EXPERIMENTS.forEach(showCode));
   }

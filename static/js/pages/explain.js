@@ -7,6 +7,7 @@ import { language, rich, t } from '../core/i18n.js';
 import { startPage } from '../core/page.js';
 import { explainError } from '../model/explain-error.js';
 import { fixFor } from '../model/explain-fix.js';
+import { checkForCorsExtension } from '../views/extension-warning.js';
 
 const here = window.location.origin;
 const FIELDS = ['browser', 'kind', 'on', 'origin', 'url', 'redirectedFrom', 'method', 'header', 'value', 'status', 'wording'];
@@ -104,7 +105,8 @@ function makeLink(textarea) {
   field.select();
 }
 
-function main() {
+function main({ config }) {
+  checkForCorsExtension(config.api_origin, false);
   const form = document.getElementById('explain-form');
   const textarea = document.getElementById('message');
   const fromLink = new URLSearchParams(window.location.hash.slice(1)).get('message');

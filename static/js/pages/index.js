@@ -1,13 +1,14 @@
 // The index: where this page is, whether the API trusts it, and two quick real requests.
 import { newRunId, readLog } from '../core/api.js';
 import { el, replaceChildren } from '../core/dom.js';
-import { rich, t } from '../core/i18n.js';
+import { t } from '../core/i18n.js';
 import { startPage } from '../core/page.js';
 import { xhrSource } from '../model/code-samples.js';
 import { verdictOf } from '../model/verdict.js';
 import { words } from '../catalogues/experiments-catalogue.js';
 import { experimentContext, findExperiment, runExperiment } from '../catalogues/experiment-runner.js';
 import { exchangeView, failedView } from '../views/exchange.js';
+import { checkForCorsExtension } from '../views/extension-warning.js';
 import { runWithProgress } from '../views/progress.js';
 
 // The two quick checks are experiments of the experiments page, run here on this page's own
@@ -32,19 +33,21 @@ async function runCheck(check, config, card) {
     return;
   }
   const verdict = verdictOf(result);
+  if (verdict === 'allowed' && card.dataset.expect === 'blocked') checkForCorsExtension(config.api_origin);
   replaceChildren(output, el('p', { class: 'verdict', dataset: { verdict } }, t(`verdict.${verdict}`)), exchangeView([result], wire, run));
   card.dataset.verdict = verdict;
   card.dataset.state = 'done';
 }
 
-function checkCard(check, config) {
+// On an origin the API does not trust, each check says what happens there instead.
+function checkCard(check, config, trusted) {
   const [request] = check.steps(experimentContext(config, 'RUN_ID', 'xhr'));
   const card = el(
     'article',
-    { class: 'check', id: `check-${check.id}`, dataset: { state: 'idle' } },
+    { class: 'check', id: `check-${check.id}`, dataset: { state: 'idle', expect: trusted ? 'allowed' : 'blocked' } },
     el('h3', {}, words(check, 'title')),
-    el('p', {}, words(check, 'rule')),
-    el('pre', { class: 'code', translate: 'no' }, xhrSource(request)),
+    el('p', { class: 'rule' }, trusted ? words(check, 'rule') : t(`index.refused.${check.id}`)),
+    el('pre', { class: 'code', translate: 'no' }, xhrSource(request, t)),
     el('button', { type: 'button', class: 'run' }, t('common.run')),
     el('div', { class: 'result', 'aria-live': 'polite' }),
   );
@@ -60,9 +63,10 @@ function runAll(config, cards) {
 function showTrust(config, health) {
   const banner = document.getElementById('trust-banner');
   const here = window.location.origin;
+  // The page's alert (core/page.js) already says that the API does not answer: once is enough.
   if (!health.reachable) {
     banner.dataset.trust = 'unreachable';
-    replaceChildren(banner, rich('index.unreachable', { api: config.api_origin }));
+    banner.hidden = true;
     return;
   }
   replaceChildren(
@@ -107,10 +111,13 @@ function showOrigins(config) {
 }
 
 function main({ config, health }) {
+  checkForCorsExtension(config.api_origin, false);
   document.getElementById('page-origin').textContent = window.location.origin;
   document.getElementById('api-origin').textContent = config.api_origin;
   showOrigins(config);
-  const cards = CHECKS.map((check) => checkCard(check, config));
+  const here = window.location.origin;
+  const trusted = health.reachable ? health.allowedOrigins.includes(here) : here === config.trusted_origin;
+  const cards = CHECKS.map((check) => checkCard(check, config, trusted));
   replaceChildren(document.getElementById('checks'), cards);
   document.getElementById('run-all').addEventListener('click', () => runAll(config, cards));
   showTrust(config, health);

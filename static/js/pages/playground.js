@@ -24,6 +24,7 @@ const here = window.location.origin;
 let config;
 let policyFields;
 let form;
+let engine; // core/engine.js's id: the model predicts what this engine does (loaded apart, as below)
 
 function presets() {
   const json = { method: 'POST', ctype: 'application/json', body: '{"hello":"cors"}' };
@@ -43,6 +44,10 @@ function presets() {
     ['play.preset.cross-origin-redirect', { acao: 'echo', redirect: '302', location: `${config.api_alias_origin}/lab?acao=${here}` }],
   ];
 }
+
+// Loaded apart: this page is at its weight budget (tests/frontend/test_page_weight.py).
+const checkForCorsExtension = (suspected) => import('../views/extension-warning.js')
+  .then((module) => module.checkForCorsExtension(config.api_origin, suspected));
 
 const fieldNames = () => [...REQUEST_FIELDS, ...policyFields];
 
@@ -71,9 +76,9 @@ const query = (state, dropped) => formQuery(state, language, DEFAULTS, dropped);
 
 function showCode(setup, state) {
   const url = labUrl(setup.target, setup.policy, 'RUN_ID');
-  document.getElementById('code-xhr').textContent = xhrSource({ ...setup.request, url });
-  document.getElementById('code-fetch').textContent = fetchSource({ ...setup.request, url });
-  const server = serverCode(setup.policy, here, setup.method);
+  document.getElementById('code-xhr').textContent = xhrSource({ ...setup.request, url }, t);
+  document.getElementById('code-fetch').textContent = fetchSource({ ...setup.request, url }, t);
+  const server = serverCode(setup.policy, here, setup.method, t);
   document.getElementById('server-title').textContent = t(`play.server.${server.kind}`);
   const why = server.why ? t('play.server.why', { why: t(...server.why) }) : t('play.server.expressible');
   document.getElementById('server-why').textContent = why;
@@ -129,7 +134,7 @@ function update() {
   const request = {
     pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials, target: setup.target,
     // The console line names the URL and the transport as Chromium will.
-    url: labUrl(setup.target, setup.policy, 'RUN_ID'), transport: setup.transport,
+    url: labUrl(setup.target, setup.policy, 'RUN_ID'), transport: setup.transport, engine,
   };
   const refusal = setup.refusal;
   const prediction = refusal?.exception ? exceptionPrediction(refusal) : predict(request, setup.policy, t);
@@ -147,6 +152,7 @@ async function runAndShow(setup, prediction, run, output) {
   const { preflights, actuals } = splitWire(wire);
   const observed = { preflight: preflights.length > 0, sent: actuals.length > 0, allowed: couldRead(result) };
   const threw = threwBeforeSending(result, wire);
+  if (observed.allowed && !prediction.allowed) checkForCorsExtension(true);
   const match = OUTCOMES.every((key) => observed[key] === prediction[key]) && threw === Boolean(prediction.exception);
   const thrown = threw ? el('p', { class: 'thrown' }, t('play.thrown', { error: result.error })) : null;
   replaceChildren(output, comparisonView(prediction, observed, match), thrown, exchangeView([result], wire, run));
@@ -204,8 +210,10 @@ function fillChoices() {
   replaceChildren(document.getElementById('location-list'), locations.map((value) => el('option', { value })));
 }
 
-function main(start) {
+async function main(start) {
+  engine = (await import('../core/engine.js')).ENGINE.id;
   config = start.config;
+  checkForCorsExtension(false);
   configure(config.contract);
   const { lab_parameters: plain, lab_preflight_parameters: preflight, lab_redirect_parameters: redirect } = config.contract;
   policyFields = [...plain, ...preflight, ...redirect];

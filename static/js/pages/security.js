@@ -8,6 +8,7 @@ import { sendFetch, sendXhr } from '../core/transport.js';
 import { ATTACKERS, SCENARIOS, sampleParams } from '../catalogues/security-catalogue.js';
 import { securityUrl, victimAfter } from '../catalogues/security-attacks.js';
 import { wireTable } from '../views/exchange.js';
+import { checkForCorsExtension } from '../views/extension-warning.js';
 import { runWithProgress } from '../views/progress.js';
 
 const ATTACK_TIMEOUT_MS = 20000;
@@ -105,11 +106,15 @@ function scenarioSection(scenario, lab) {
     ),
   );
   const runScenario = () => runCells(cells.filter((c) => c.scenario === scenario));
+  // The look-alikes are *.localhost names: say which engines resolve them (docs/browser-facts.md).
+  const lookalikes = scenario.attackers.filter((key) => key.endsWith('-lookalike')).map((key) => config[ATTACKERS[key]]);
+  const engineNote = lookalikes.length ? el('p', { class: 'engine-note' }, t('engine.lookalikes', { hosts: lookalikes.join(', ') })) : null;
   return el(
     'section',
     { id: `scenario-${scenario.id}`, class: 'scenario' },
     el('h2', {}, t(`sec.${scenario.id}.title`)),
     el('p', {}, t(`sec.${scenario.id}.explain`)),
+    engineNote,
     el('button', { type: 'button', class: 'run-scenario', disabled: !onTrustedOrigin, onclick: runScenario }, t('secpage.run-scenario')),
     // Wider than a phone: it scrolls inside a region the keyboard can reach, not the page.
     el(
@@ -151,6 +156,7 @@ function showBanner() {
 
 function main(start) {
   config = start.config;
+  checkForCorsExtension(config.api_origin, false);
   onTrustedOrigin = window.location.origin === config.trusted_origin;
   showBanner();
   const tocEntry = (s) => el('li', {}, el('a', { href: `#scenario-${s.id}` }, t(`sec.${s.id}.title`)));

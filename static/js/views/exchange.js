@@ -20,11 +20,17 @@ function headerList(headers) {
 
 const WIRE_COLUMNS = ['view.request', 'view.status', 'view.request-headers', 'view.response-headers'];
 
+// A table that may be wider than a phone: it scrolls inside this box (focusable, so a keyboard
+// can scroll it; labelled, so a screen reader names it), never the page. A group, not a region:
+// a page holds many, and landmarks must be unique.
+export const scrollBox = (table, label) =>
+  el('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': label }, table);
+
 export function wireTable(entries) {
   if (entries.length === 0) {
     return el('p', { class: 'wire-empty' }, t('view.nothing-reached'));
   }
-  return el(
+  const table = el(
     'table',
     { class: 'wire' },
     el('thead', {}, el('tr', {}, WIRE_COLUMNS.map((key) => el('th', { scope: 'col' }, t(key))))),
@@ -49,6 +55,7 @@ export function wireTable(entries) {
       ),
     ),
   );
+  return scrollBox(table, t('view.wire-table'));
 }
 
 const TRANSPORTS = { xhr: 'XMLHttpRequest', fetch: 'fetch()', jsonp: 'JSONP' };
@@ -82,12 +89,15 @@ function javascriptView(result) {
   );
 }
 
-// What JavaScript saw, what reached the API, and the story of both, after `lesson`.
-export function exchangeView(results, wire, run, lesson = '') {
+// What JavaScript saw, what reached the API (one table, or one per side: [[side, entries], ...],
+// side by side), and the story of both, after `lesson`.
+export function exchangeView(results, wire, run, lesson = '', sides = null) {
+  const sideView = ([side, entries]) =>
+    el('div', { class: 'wire-side', dataset: { side } }, el('h5', {}, t(`view.side.${side}`)), wireTable(entries));
   return [
     results.length ? [el('h4', {}, t('common.javascript-saw')), results.map(javascriptView)] : null,
     el('h4', {}, t('common.wire', { run })),
-    wireTable(wire),
+    sides ? el('div', { class: 'wire-sides' }, sides.map(sideView)) : wireTable(wire),
     el('p', { class: 'explanation' }, `${lesson}${narrate(results, wire, t)}`),
   ];
 }

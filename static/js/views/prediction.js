@@ -3,6 +3,7 @@
 import { el, replaceChildren } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { isReadable } from '../model/cors-model.js';
+import { scrollBox } from './exchange.js';
 
 export const OUTCOMES = ['preflight', 'sent', 'allowed'];
 const yesNo = (value) => t(value ? 'value.yes' : 'value.no');
@@ -53,11 +54,14 @@ export function comparisonView(prediction, observed, match) {
   const columns = ['', t('play.predicted'), t('exppage.observed'), ''];
   return [
     el('p', { class: 'verdict', dataset: { verdict: 'none', match: String(match) } }, t(match ? 'play.match' : 'play.mismatch')),
-    el(
-      'table',
-      { class: 'fact-table' },
-      el('thead', {}, el('tr', {}, columns.map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, OUTCOMES.map((key) => comparisonRow(key, prediction, observed))),
+    scrollBox(
+      el(
+        'table',
+        { class: 'fact-table' },
+        el('thead', {}, el('tr', {}, columns.map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, OUTCOMES.map((key) => comparisonRow(key, prediction, observed))),
+      ),
+      t('exppage.facts-table'),
     ),
   ];
 }
@@ -77,11 +81,14 @@ export function repeatView(predicted, observed, seconds, match) {
   return [
     el('p', { class: 'verdict', dataset: { verdict: 'none', match: String(match) } }, t(match ? 'play.match' : 'play.mismatch')),
     el('p', { class: 'explanation' }, t(summary, { seconds, ...predicted, cached: predicted.actuals - predicted.preflights })),
-    el(
-      'table',
-      { class: 'fact-table' },
-      el('thead', {}, el('tr', {}, ['', t('play.predicted'), t('exppage.observed')].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, ['preflights', 'actuals'].map(row)),
+    scrollBox(
+      el(
+        'table',
+        { class: 'fact-table' },
+        el('thead', {}, el('tr', {}, ['', t('play.predicted'), t('exppage.observed')].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, ['preflights', 'actuals'].map(row)),
+      ),
+      t('exppage.facts-table'),
     ),
   ];
 }
