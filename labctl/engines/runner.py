@@ -27,6 +27,7 @@ class EngineRun:
     seconds: float = 0.0
     outcomes: list = field(default_factory=list)
     cards: dict = field(default_factory=dict)  # role -> the experiments page's cards after "Run all"
+    phases: dict = field(default_factory=dict)  # phase -> seconds
 
     @property
     def failures(self):
@@ -38,11 +39,18 @@ def run_engine(name, origins, run_prefix):
     result = EngineRun(name)
     start = time.monotonic()
     engine = None
+
+    def phase(label):
+        now = time.monotonic()
+        result.phases[label] = now - sum(result.phases.values()) - start
+
     try:
         engine = ENGINES[name]()
         result.version = engine.version
+        phase("start")
         for role in ROLES:
             outcomes, answer = checks.run_experiments(engine, origins, role)
+            phase(f"run all ({role})")
             result.version = engine.version  # WebKit knows it once a session is open
             result.outcomes += outcomes
             result.cards[role] = answer.get("cards", [])
@@ -52,8 +60,10 @@ def run_engine(name, origins, run_prefix):
                     checks.Outcome("experiments", "engine detection", role, False, f"the page detected {detected}")
                 )
         result.outcomes += checks.run_presets(engine, origins)
+        phase("presets")
         for role in ROLES:
             result.outcomes += checks.run_matrix(engine, origins, role, f"{run_prefix}{name[0]}")
+        phase("matrix")
     except Exception as error:  # noqa: BLE001 (reported as a failure of this engine)
         result.outcomes.append(checks.Outcome("driver", type(error).__name__, "", False, str(error)[:500]))
     finally:
@@ -95,7 +105,8 @@ def report(runs, output=sys.stdout):
             counts[outcome.check] = counts.get(outcome.check, 0) + 1
         summary = ", ".join(f"{n} {check}" for check, n in counts.items())
         verdict = "all passed" if not run.failures else f"{len(run.failures)} FAILED"
-        print(f"{run.version or run.name}: {summary}: {verdict} in {run.seconds:.1f} s", file=output)
+        phases = ", ".join(f"{label} {seconds:.1f}" for label, seconds in run.phases.items())
+        print(f"{run.version or run.name}: {summary}: {verdict} in {run.seconds:.1f} s ({phases})", file=output)
         for failure in run.failures:
             where = f" from the {failure.origin} origin" if failure.origin else ""
             print(
