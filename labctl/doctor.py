@@ -121,7 +121,7 @@ def probe_browser(origin, playwright=None, more=()):
         with sync_playwright() as started, probe_browser(origin, started, more) as browser:
             yield browser
         return
-    from .browser import executable_for_tests
+    from .browser import launch_options
 
     origins = [urlsplit(each) for each in (origin, *more)]
     with ExitStack() as stack:
@@ -134,8 +134,9 @@ def probe_browser(origin, playwright=None, more=()):
                 raise UsageError(str(error)) from None
             default = 443 if https else 80
             rules += [f"MAP {parts.hostname}:{parts.port or default} 127.0.0.1:{port}" for parts in hosts]
-        executable = executable_for_tests(playwright.chromium)
-        launch = {"executable_path": executable} if executable else {}
+        # The headless shell where there is one: half the CPU, and like a desktop Chrome with its
+        # default settings it sends third-party cookies (a full Chromium's fresh context does not).
+        launch = launch_options(playwright.chromium, shell=True)
         args = [f"--host-resolver-rules={','.join(rules)}"]
         if any(parts.scheme == "https" for parts in origins):
             args.append("--ignore-certificate-errors")

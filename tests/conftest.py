@@ -4,7 +4,7 @@ import time
 import pytest
 
 from lab_contract import ORIGIN_DEFAULTS
-from labctl.browser import BrowserMissing, executable_for_tests
+from labctl.browser import BrowserMissing, launch_options
 
 # The lab's default origins, from the one contract.
 TRUSTED = ORIGIN_DEFAULTS["trusted_origin"]
@@ -51,14 +51,34 @@ def no_lab_environment(monkeypatch):
             monkeypatch.delenv(name)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args, playwright):
-    """Playwright's own Chromium if installed, else the system one (see labctl.browser)."""
+def chromium_launch_options(playwright, *, shell):
     try:
-        executable = executable_for_tests(playwright.chromium)
+        return launch_options(playwright.chromium, shell=shell)
     except BrowserMissing as missing:
         pytest.exit(str(missing), returncode=1)
-    return {**browser_type_launch_args, **({"executable_path": executable} if executable else {})}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    """Chromium's headless shell where there is one, else the full browser (see labctl.browser)."""
+    return {**browser_type_launch_args, **chromium_launch_options(playwright, shell=True)}
+
+
+@pytest.fixture(scope="session")
+def full_chromium_launch_args(browser_type_launch_args, playwright):
+    """The full Chromium (never the headless shell): its default context blocks third-party
+    cookies, and it loads extensions."""
+    args = {name: value for name, value in browser_type_launch_args.items() if name != "executable_path"}
+    return {**args, **chromium_launch_options(playwright, shell=False)}
+
+
+@pytest.fixture(scope="session")
+def full_chromium(playwright, full_chromium_launch_args):
+    """The full Chromium, for the tests whose expectations are its defaults' (a module overrides
+    its ``browser`` fixture with this one)."""
+    browser = playwright.chromium.launch(**full_chromium_launch_args)
+    yield browser
+    browser.close()
 
 
 # Time per stage (tests/api, tests/frontend, tests/model, tests/e2e, ...), setup and teardown

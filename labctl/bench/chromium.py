@@ -8,7 +8,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 
-from ..browser import executable_for_tests
+from ..browser import launch_options
 from .report import REPETITIONS, each_repetition_in_turn, expectation, paired_row
 
 SERIES_LENGTH = 20
@@ -86,8 +86,7 @@ def measure_series(page, origins, request):
 
 
 def launch_chromium(playwright):
-    executable = executable_for_tests(playwright.chromium)
-    return playwright.chromium.launch(headless=True, **({"executable_path": executable} if executable else {}))
+    return playwright.chromium.launch(headless=True, **launch_options(playwright.chromium))
 
 
 def first_contentful_paints(browser, origins):

@@ -186,12 +186,11 @@ class Chromium:
     def __init__(self):
         from playwright.sync_api import sync_playwright
 
-        from labctl.browser import executable_for_tests
+        from labctl.browser import launch_options
 
         self.playwright = sync_playwright().start()
         try:
-            executable = executable_for_tests(self.playwright.chromium)
-            self.browser = self.playwright.chromium.launch(**({"executable_path": executable} if executable else {}))
+            self.browser = self.playwright.chromium.launch(**launch_options(self.playwright.chromium))
         except BaseException:
             self.playwright.stop()
             raise

@@ -70,13 +70,20 @@ def open_index(page, lab):
 
 
 @pytest.fixture(scope="session")
-def third_party_cookie_context(playwright, browser_type_launch_args, tmp_path_factory):
-    """A Chromium profile that allows third-party cookies (Playwright's contexts block them)."""
+def third_party_cookie_context(playwright, browser_type_launch_args, full_chromium_launch_args, tmp_path_factory):
+    """A Chromium context that allows third-party cookies. The headless shell's contexts do; the
+    full Chromium's fresh contexts block them, so with no shell it is a profile that allows them
+    (a persistent context, Chromium's only way to load a profile)."""
+    if browser_type_launch_args != full_chromium_launch_args:
+        shell = playwright.chromium.launch(**browser_type_launch_args)
+        yield shell.new_context()
+        shell.close()
+        return
     profile = tmp_path_factory.mktemp("profile")
     (profile / "Default").mkdir()
     preferences = {"profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False}}
     (profile / "Default" / "Preferences").write_text(json.dumps(preferences))
-    context = playwright.chromium.launch_persistent_context(str(profile), **browser_type_launch_args)
+    context = playwright.chromium.launch_persistent_context(str(profile), **full_chromium_launch_args)
     yield context
     context.close()
 

@@ -124,8 +124,14 @@ ALLOW_CORS_RULES = [
 ]
 
 
+@pytest.fixture(scope="session")
+def browser(full_chromium):
+    """These expectations are the full Chromium's defaults (see tests/conftest.py's full_chromium)."""
+    return full_chromium
+
+
 @pytest.fixture
-def allow_cors_context(playwright, browser_type_launch_args, tmp_path):
+def allow_cors_context(playwright, full_chromium_launch_args, tmp_path):
     """Chromium with a real unpacked MV3 extension that adds Access-Control-Allow-Origin: * to
     every answer, as the "Allow CORS" extensions do (extensions need a persistent context)."""
     extension = tmp_path / "extension"
@@ -134,7 +140,7 @@ def allow_cors_context(playwright, browser_type_launch_args, tmp_path):
     (extension / "rules.json").write_text(json.dumps(ALLOW_CORS_RULES))
     args = [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
     context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), **{**browser_type_launch_args, "args": args}
+        str(tmp_path / "profile"), **{**full_chromium_launch_args, "args": args}
     )
     yield context
     context.close()

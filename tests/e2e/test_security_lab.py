@@ -92,6 +92,12 @@ def collect(page, cells):
     return results
 
 
+@pytest.fixture(scope="session")
+def browser(full_chromium):
+    """These expectations are the full Chromium's defaults (see tests/conftest.py's full_chromium)."""
+    return full_chromium
+
+
 @pytest.fixture(scope="module")
 def attacked(browser, lab):
     """Every cell's (outcome, run id). Each scenario runs in a context of its own (its own
