@@ -319,12 +319,12 @@ class RunAll:
     console_errors: list
 
 
-def start_run_all(context, lab, transport="xhr"):
+def start_run_all(context, lab, transport="xhr", origin=None):
     page = context.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.goto(f"{lab.trusted}/experiments")
+    page.goto(f"{origin or lab.trusted}/experiments")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     page.locator(f"input[name=transport][value={transport}]").check()
     page.get_by_role("button", name="Run all experiments").click()
@@ -340,14 +340,17 @@ def browser(full_chromium):
 
 @pytest.fixture(scope="module")
 def run_all(browser, third_party_cookie_context, lab):
-    """ "Run all" three times at once, each in its own context (own cookie jar): with
-    XMLHttpRequest and with fetch() in the shared browser, and in the profile that allows
-    third-party cookies (a persistent context, Chromium's only way to load that profile)."""
-    contexts = [browser.new_context(), browser.new_context()]
+    """ "Run all" four times at once, each in its own context (own cookie jar): with
+    XMLHttpRequest and with fetch() in the shared browser, in a context that allows third-party
+    cookies, and on the untrusted page origin on a 390 px phone (where the trusted origin's
+    experiments run in a third-party frame)."""
+    phone = {"viewport": {"width": 390, "height": 844}}
+    contexts = [browser.new_context(), browser.new_context(), browser.new_context(**phone)]
     runs = {
         "xhr": start_run_all(contexts[0], lab),
         "fetch": start_run_all(contexts[1], lab, transport="fetch"),
         "third-party-cookies-allowed": start_run_all(third_party_cookie_context, lab),
+        "untrusted-origin-phone": start_run_all(contexts[2], lab, origin=lab.untrusted),
     }
     for run in runs.values():
         expect(run.page.locator("#run-all-status")).to_have_text(re.compile(r"^Done: \d+ of \d+"), timeout=120_000)
@@ -422,13 +425,14 @@ def test_a_blocked_fetch_rejects_with_a_type_error(run_all):
     expect(refused.locator("pre.code")).to_contain_text("fetch(")
 
 
-@pytest.mark.parametrize("name", ["xhr", "fetch", "third-party-cookies-allowed"])
+@pytest.mark.parametrize("name", ["xhr", "fetch", "third-party-cookies-allowed", "untrusted-origin-phone"])
 def test_run_all_matches_every_expectation_with_only_cors_console_errors(run_all, name):
     run = run_all[name]
     expect(run.page.locator("#run-all-progress")).to_have_attribute("value", str(len(ALL_IDS)))
-    # Every verdict the page shows equals the one it expected of today's Chromium.
+    # Every verdict the page shows equals the one it expected of this browser, and says which.
     expect(run.page.locator("article.experiment[data-match=true]")).to_have_count(len(ALL_IDS))
     expect(run.page.locator("#summary")).to_have_attribute("data-mismatches", "0")
+    expect(run.page.locator("#summary")).to_contain_text("Chromium")
     assert any("blocked by CORS policy" in error for error in run.console_errors)
     assert [error for error in run.console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
 
@@ -462,6 +466,11 @@ def test_the_page_on_the_attacker_origin_still_runs_experiments_in_frames(page, 
 def test_the_untrusted_page_says_where_experiments_run(page, lab):
     page.goto(f"{lab.untrusted}/experiments")
     expect(page.locator("#origin-banner")).to_contain_text(f"This page is on {lab.untrusted}")
+
+
+def test_the_untrusted_page_at_phone_width_never_scrolls_sideways(run_all):
+    page = run_all["untrusted-origin-phone"].page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_no_axe_violations_after_run_all(run_all):
