@@ -125,21 +125,22 @@ def probe_browser(origin, playwright=None, more=()):
 
     origins = [urlsplit(each) for each in (origin, *more)]
     with ExitStack() as stack:
-        rules = []
+        rules, probe_keys = [], []
         for https in sorted({parts.scheme == "https" for parts in origins}):
             hosts = [parts for parts in origins if (parts.scheme == "https") == https]
             try:
-                port = stack.enter_context(serve_probe_page(https, hosts[0].hostname))
+                port, spki = stack.enter_context(serve_probe_page(https, hosts[0].hostname))
             except CertificateError as error:
                 raise UsageError(str(error)) from None
             default = 443 if https else 80
             rules += [f"MAP {parts.hostname}:{parts.port or default} 127.0.0.1:{port}" for parts in hosts]
+            probe_keys += [spki] if spki else []
         # The headless shell where there is one: half the CPU, and like a desktop Chrome with its
         # default settings it sends third-party cookies (a full Chromium's fresh context does not).
         launch = launch_options(playwright.chromium, shell=True)
         args = [f"--host-resolver-rules={','.join(rules)}"]
-        if any(parts.scheme == "https" for parts in origins):
-            args.append("--ignore-certificate-errors")
+        if probe_keys:  # the probe page's certificate alone: the user's API is checked as ever
+            args.append(f"--ignore-certificate-errors-spki-list={','.join(probe_keys)}")
         browser = playwright.chromium.launch(**launch, args=args)
         try:
             yield browser

@@ -7,6 +7,8 @@ answered (``responseReceivedExtraInfo``: status and headers as received), and fi
 of its own, with method OPTIONS.
 """
 
+import base64
+import hashlib
 import ssl
 import subprocess
 import tempfile
@@ -110,32 +112,37 @@ class CertificateError(Exception):
 @contextmanager
 def self_signed_certificate(host):
     """A throwaway self-signed certificate for ``host``, made with the openssl command: yields
-    (certificate file, key file), deleted afterwards. The browser is told to accept it
-    (--ignore-certificate-errors): it only ever serves the doctor's own blank page."""
+    (certificate file, key file, the base64 SHA-256 of its public key), deleted afterwards. The
+    browser is told to accept that key alone (--ignore-certificate-errors-spki-list): any other bad
+    certificate, the user's own API's included, is still refused."""
     with tempfile.TemporaryDirectory(prefix="cors-lab-doctor-") as folder:
         certificate, key = Path(folder, "probe.crt"), Path(folder, "probe.key")
         command = [
             *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"),
             *("-days", "1", "-subj", f"/CN={host}", "-keyout", str(key), "-out", str(certificate)),
         ]
+        public_key = ["openssl", "pkey", "-in", str(key), "-pubout", "-outform", "DER"]
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=30)
+            der = subprocess.run(public_key, check=True, capture_output=True, timeout=30).stdout
         except (OSError, subprocess.SubprocessError) as error:
             raise CertificateError(
                 f"an https probe page needs the openssl command to make its certificate ({error})"
             ) from None
-        yield str(certificate), str(key)
+        yield str(certificate), str(key), base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
 @contextmanager
 def serve_probe_page(https=False, host="localhost"):
-    """Serves the blank probe page (over HTTPS with a self-signed certificate for ``host``); yields the port."""
+    """Serves the blank probe page (over HTTPS with a self-signed certificate for ``host``); yields
+    (the port, the certificate's public key hash for --ignore-certificate-errors-spki-list or None)."""
     if not https:
         with serving(ProbePage) as port:
-            yield port
+            yield port, None
         return
-    with self_signed_certificate(host) as certificate, serving(ProbePage, certificate) as port:
-        yield port
+    with self_signed_certificate(host) as (certificate, key, spki):
+        with serving(ProbePage, (certificate, key)) as port:
+            yield port, spki
 
 
 NOT_SENT = {"sent": False, "status": None, "headers": {}}

@@ -14,7 +14,8 @@ const browser = await puppeteer.launch({
   browser: 'firefox',
   executablePath: process.env.FIREFOX_PATH || '/usr/bin/firefox-esr',
   headless: true,
-  // What a learner's Firefox does by default; puppeteer's own preferences stay as they are.
+  // puppeteer's test profile (third-party cookies allowed: cookieBehavior 0, not a learner's Firefox default);
+  // FIREFOX_PREFS adds or overrides preferences.
   extraPrefsFirefox: JSON.parse(process.env.FIREFOX_PREFS || '{}'),
 });
 const pages = new Map();

@@ -194,6 +194,8 @@ def run_experiments(engine, origins, role):
         tab.close()
     if answer["stopped"]:
         return [Outcome("experiments", "run-all", role, False, "the API was down: Run all stopped")], answer
+    if not answer["cards"]:
+        return [Outcome("experiments", "run-all", role, False, "the page showed no experiment")], answer
     outcomes = [
         Outcome("experiments", card["id"], role, card["match"], "" if card["match"] else describe_card(card))
         for card in answer["cards"]
@@ -205,7 +207,10 @@ def run_presets(engine, origins, role="trusted"):
     tab = engine.open(f"{getattr(origins, role)}/playground")
     outcomes = []
     try:
-        for preset in tab.run(PRESET_LINKS):
+        presets = tab.run(PRESET_LINKS)
+        if not presets:
+            return [Outcome("playground", "presets", role, False, "the page showed no preset")]
+        for preset in presets:
             tab.goto(preset["href"])
             result = tab.run(RUN_PLAYGROUND)
             outcomes.append(Outcome("playground", preset["label"], role, result["match"], result["text"]))

@@ -46,8 +46,8 @@ class WebKit:
         lacks = []
         if not shutil.which("WebKitWebDriver") or not minibrowser():
             lacks.append("webkit2gtk-driver")
-        if not os.environ.get("DISPLAY") and not shutil.which("xvfb-run"):
-            lacks.append("xvfb")
+        if not os.environ.get("DISPLAY") and not (shutil.which("xvfb-run") and shutil.which("xauth")):
+            lacks.append("xvfb xauth")  # xvfb-run needs xauth, only a Recommends of xvfb
         try:
             import selenium  # noqa: F401
         except ImportError:

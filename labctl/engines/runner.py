@@ -17,7 +17,7 @@ from .drivers import ENGINES
 TESTED = ("firefox", "webkit")  # `make test-engines`; `make test` is Chromium's
 ROLES = ("trusted", "untrusted")
 # Debian's packages for what a machine lacks (Node 18 or later runs Firefox's driver).
-DEBIAN = ("firefox-esr", "webkit2gtk-driver", "xvfb", "nodejs npm")
+DEBIAN = ("firefox-esr", "webkit2gtk-driver", "xvfb xauth", "nodejs npm")
 
 
 @dataclass

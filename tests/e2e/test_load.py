@@ -14,7 +14,7 @@ from labctl.servers import Lab, Origins, free_port, loopback_port
 
 WORKERS = 3
 CLIENTS = 8
-REQUESTS_PER_ROUND = 200
+REQUESTS_PER_ROUND = 450
 TIME_LIMIT_S = 60
 
 

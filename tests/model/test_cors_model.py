@@ -153,6 +153,8 @@ def test_authorization_under_star_names_the_chromium_deviation(model):
         pytest.param("0", 0, None, id="zero"),
         pytest.param("-1", 0, "Fetch standard", id="negative-is-0-in-chromium"),
         pytest.param("86400", 7200, "7200", id="capped"),
+        pytest.param("10.5", 5, "not a whole number", id="fraction-keeps-the-default"),
+        pytest.param("+10", 5, "not a whole number", id="plus-sign-keeps-the-default"),
     ],
 )
 def test_max_age(model, max_age, seconds, words):
@@ -161,6 +163,7 @@ def test_max_age(model, max_age, seconds, words):
     assert prediction["cacheSeconds"] == seconds
     if words:
         assert any(words in reason for reason in prediction["reasons"])
+    assert not any("cap on Max-Age" in reason for reason in prediction["reasons"]) or max_age == "86400"
 
 
 @pytest.mark.parametrize(

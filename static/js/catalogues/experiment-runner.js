@@ -60,7 +60,7 @@ holdBasicCredentials.code = (ctx, say) => {
   Object.assign(url, { username: ctx.basicAuth.user, password: ctx.basicAuth.password });
   return [
     `// ${say('hold-credentials', 'First, the browser comes to hold the API\'s Basic credentials as a user\'s would: a window visits')}`,
-    `// ${say('hold-credentials-how', 'the API with them in the URL; Chromium answers the 401 with them and keeps them for /auth/.')}`,
+    `// ${say('hold-credentials-how', 'the API with them in the URL; the browser answers the 401 with them and keeps them for /auth/.')}`,
     `const visit = window.open(${JSON.stringify(url.href)}, '_blank', 'popup');`,
     `visit.close(); // ${say('hold-credentials-close', 'once the API\'s log shows the visit authenticated')}`,
   ];

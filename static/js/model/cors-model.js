@@ -153,6 +153,7 @@ function unsafeHeaders(headers, reasons, engine) {
 function maxAgeReason(maxAge, seconds) {
   if (maxAge !== undefined && maxAge.trim().startsWith('-')) return ['reason.chromium.negative-max-age', { value: maxAge }];
   if (maxAge === undefined) return ['reason.max-age.default', { seconds }];
+  if (!/^\d+$/.test(maxAge.trim())) return ['reason.max-age.unreadable', { value: maxAge, seconds }]; // 10.5, +10: the default
   return [Number(maxAge) > seconds ? 'reason.max-age.capped' : 'reason.max-age', { seconds }];
 }
 
