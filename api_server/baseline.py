@@ -5,14 +5,13 @@ origin) embeds /baseline in a hidden iframe; the page asks it by postMessage to 
 requests to the API's own origin that the page then sends cross-origin, so one wire log shows
 both: no Origin on the same-origin GET, no preflight before the same-origin PUT.
 
-The only HTML the API serves. It is fixed: nothing of the request is reflected (the page origins
-it names come from the lab's configuration). Its Content-Security-Policy allows scripts from this
+The only HTML the API serves. It is a constant: nothing is substituted into it, from the request
+or from anywhere (baseline.js carries the page origins, from the lab's configuration). Its Content-Security-Policy allows scripts from this
 origin only (/baseline.js, also fixed), requests to this origin only, and framing by the lab's
 page origins only; baseline.js acts only on messages from its parent on a lab page origin, and
 sends only its own fixed requests, tagged with a run id it checks.
 """
 
-import html
 import json
 
 from flask import Blueprint, Response, current_app
@@ -27,7 +26,7 @@ PAGE = """<!doctype html>
 <meta charset="utf-8">
 <title>CORS lab: the same-origin baseline</title>
 <link rel="icon" href="data:,">
-<script src="/baseline.js" data-parents="{parents}"></script>
+<script src="/baseline.js"></script>
 </head>
 <body>
 <p>The same-origin baseline of the CORS lab's experiments page: it sends, from the API's own
@@ -42,7 +41,7 @@ asks.</p>
 SCRIPT = r"""'use strict';
 (function () {
   var RUN = /^[A-Za-z0-9_-]{1,64}$/;
-  var parents = JSON.parse(document.currentScript.dataset.parents);
+  var parents = PARENTS;
 
   function baselineRequests(base, run) {
     var lab = base + '/lab?acao=echo&acam=PUT&acah=content-type&run=' + run;
@@ -112,11 +111,11 @@ def locked_down(response, frame_ancestors):
 
 @bp.get("/baseline")
 def baseline_page():
-    parents = html.escape(json.dumps(lab_page_origins()), quote=True)
-    response = Response(PAGE.format(parents=parents), mimetype="text/html")
-    return locked_down(response, " ".join(lab_page_origins()))
+    return locked_down(Response(PAGE, mimetype="text/html"), " ".join(lab_page_origins()))
 
 
 @bp.get("/baseline.js")
 def baseline_script():
-    return locked_down(Response(SCRIPT, mimetype="text/javascript"), "'none'")
+    # JavaScript, never HTML: the lab's page origins from configuration, as a JSON array.
+    script = SCRIPT.replace("PARENTS", json.dumps(lab_page_origins()))
+    return locked_down(Response(script, mimetype="text/javascript"), "'none'")

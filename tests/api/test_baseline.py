@@ -1,8 +1,11 @@
 """/baseline and /baseline.js: the API's one HTML page, fixed, locked down by its CSP, framed only
 by the lab's page origins, reflecting nothing of the request."""
 
+import json
+
 import pytest
 
+from api_server.baseline import PAGE
 from lab_contract import ORIGIN_DEFAULTS, page_origins, with_lookalikes
 from tests.conftest import TRUSTED
 
@@ -26,6 +29,7 @@ def test_the_page_is_fixed_html_that_only_the_labs_pages_may_frame(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert b'<script src="/baseline.js"' in response.data
     assert b"<script>" not in response.data  # no inline script, which the CSP would refuse anyway
+    assert response.get_data(as_text=True) == PAGE  # a constant: nothing substituted into the HTML
 
 
 @pytest.mark.parametrize(
@@ -46,6 +50,7 @@ def test_the_script_is_fixed_javascript_that_checks_who_asks(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert directives(response)["frame-ancestors"] == "'none'"
     script = response.get_data(as_text=True)
+    assert f"var parents = {json.dumps(PAGE_ORIGINS)};" in script  # the lab's page origins, as JSON
     # It acts only on its parent, on a lab page origin, and answers that origin alone.
     assert "parents.indexOf(event.origin) < 0 || event.source !== window.parent" in script
     assert "postMessage({ type: 'baseline-done', run: data.run, results: results }, event.origin)" in script

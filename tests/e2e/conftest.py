@@ -46,6 +46,14 @@ def read_log(lab):
     return read
 
 
+def flush_console(page):
+    """Returns once every console message the page printed so far has reached Playwright: a page's
+    messages arrive in order, so a marker logged now arrives after them (no fixed wait)."""
+    marker = f"console-flush-{secrets.token_hex(4)}"
+    with page.expect_console_message(lambda message: message.text == marker):
+        page.evaluate("marker => console.log(marker)", marker)
+
+
 @pytest.fixture
 def console_errors(page):
     """Console errors and uncaught exceptions of the page, collected as they happen."""

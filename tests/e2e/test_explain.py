@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import wait_for
+from tests.e2e.conftest import flush_console
 from tests.e2e.test_languages import assert_all_chinese, chinese_page  # noqa: F401 (a fixture)
 
 CORPUS = Path(__file__).parents[1] / "model" / "corpus"
@@ -82,10 +82,8 @@ def reproduced(browser, lab):
     def lines_of(run):
         return [line for line in printed if f"run={run['run']}'" in line]
 
-    # Chromium's console messages reach Playwright on their own: wait (pumping its events) until each run has its line.
-    wait_for(
-        lambda: page.evaluate("true") and all(lines_of(run) for run in sent), 10, lambda: f"missing lines: {printed}"
-    )
+    flush_console(page)  # every line Chromium printed for the runs has reached Playwright
+    assert all(lines_of(run) for run in sent), f"missing lines: {printed}"
     result = {}
     for line, run in zip(lines, runs, strict=True):
         own = lines_of(run) if run.get("run") else []

@@ -8,7 +8,6 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import wait_for
 from tests.frontend.test_start_page import trusted_without_api  # noqa: F401 (a fixture)
 
 PHONE = {"width": 390, "height": 844}
@@ -211,7 +210,11 @@ def test_a_link_to_the_note_lands_the_quote_below_the_sticky_controls(page, lab,
     open_ready(page, f"{lab.trusted}/experiments")
     page.locator("#exp-preflight-put .note-agrees a").click()
     quote = page.locator("#quote-preflight")
-    wait_for(lambda: abs(box(quote)["y"]) < viewport["height"], 5, "the link did not scroll to the quote")
+    page.wait_for_function(
+        "([selector, height]) => Math.abs(document.querySelector(selector).getBoundingClientRect().y) < height",
+        arg=["#quote-preflight", viewport["height"]],
+        timeout=5000,
+    )
     controls = box(page.locator(".controls"))
     assert box(quote)["y"] >= controls["y"] + controls["height"]
 

@@ -21,6 +21,8 @@ from urllib.parse import quote, urlencode
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import flush_console
+
 TRUSTED_LITERAL = "{trusted}"  # replaced by the trusted page origin
 OWN_ORIGIN_SLASH = "{origin}/"  # replaced by the page's own origin plus a slash
 
@@ -194,7 +196,7 @@ def send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire):
         page.goto(f"{lab.trusted if role == 'trusted' else lab.untrusted}/playground")
         expect(page.locator("body")).to_have_attribute("data-ready", "true")
         results = page.evaluate(SEND_ALL, batch)
-        page.wait_for_timeout(200)  # the last console events may come after the script's promise
+        flush_console(page)  # the last console lines may come after the script's promise
         for case, result in zip(batch, results, strict=True):
             entries = read_log(case["run"])
             observed = {
