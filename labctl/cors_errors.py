@@ -1,7 +1,6 @@
-"""Chromium's CORS error kinds (the DevTools protocol's ``corsError``), what each means in the
-note's terms, and the fix: the doctor names Chromium's own verdict with it, to compare with the
-lab's model (whose reasons and fix the report gives), and falls back on its fix where the model
-sees nothing wrong.
+"""Chromium's CORS error kinds (the DevTools protocol's ``corsError``) and the fix for each: the
+doctor names Chromium's own verdict with it, to compare with the lab's model (whose reasons and
+fix the report gives), and falls back on its fix where the model sees nothing wrong.
 
 A kind is written in kebab-case without Chromium's ``Preflight`` prefix (``PreflightMissing-
 AllowOriginHeader`` is ``missing-allow-origin`` on the preflight). ``{origin}``, ``{method}``,
@@ -10,75 +9,57 @@ AllowOriginHeader`` is ``missing-allow-origin`` on the preflight). ``{origin}``,
 
 import re
 
-# Chromium's name (without "Preflight") -> (kind, why, fix).
+# Chromium's name (without "Preflight") -> (kind, fix).
 KINDS = {
     "MissingAllowOriginHeader": (
         "missing-allow-origin",
-        "the {where} carries no Access-Control-Allow-Origin, so the browser may not show it to the page",
-        "send `Access-Control-Allow-Origin: {origin}` on the {where} (error answers too); "
-        'flask-cors: `CORS(app, origins=["{origin}"])`',
+        'send `Access-Control-Allow-Origin: {origin}` on the {where} (error answers too); flask-cors: `CORS(app, origins=["{origin}"])`',
     ),
     "WildcardOriginNotAllowed": (
         "wildcard-origin-not-allowed",
-        "the {where} says `Access-Control-Allow-Origin: *`, which never covers a request with credentials",
-        "send the exact origin `{origin}` and `Access-Control-Allow-Credentials: true`; "
-        'flask-cors: `CORS(app, origins=["{origin}"], supports_credentials=True)`',
+        'send the exact origin `{origin}` and `Access-Control-Allow-Credentials: true`; flask-cors: `CORS(app, origins=["{origin}"], supports_credentials=True)`',
     ),
     "MultipleAllowOriginValues": (
         "multiple-allow-origin-values",
-        "the {where} carries more than one Access-Control-Allow-Origin value (often a proxy and the app both add it)",
         "let exactly one layer (the proxy or the app) send Access-Control-Allow-Origin, once",
     ),
     "InvalidAllowOriginValue": (
         "invalid-allow-origin-value",
-        "the {where}'s Access-Control-Allow-Origin ({parameter!r}) is not an origin",
         "send the origin exactly as the browser sent it: `{origin}` (scheme, host and port, no path)",
     ),
     "AllowOriginMismatch": (
         "allow-origin-mismatch",
-        "the {where}'s Access-Control-Allow-Origin ({parameter!r}) is not this page's origin {origin}",
         "send `{origin}` byte for byte (no trailing slash, the same scheme and port)",
     ),
     "InvalidAllowCredentials": (
         "invalid-allow-credentials",
-        "the request carries credentials, and the {where}'s Access-Control-Allow-Credentials is not exactly `true`",
         "send `Access-Control-Allow-Credentials: true` (lower case) on the {where}; flask-cors: `supports_credentials=True`",
     ),
     "InvalidStatus": (
         "preflight-invalid-status",
-        "the preflight (OPTIONS) was answered with a status outside 200-299",
         "answer OPTIONS with 200 or 204, before any authentication or routing that refuses it",
     ),
     "DisallowedRedirect": (
         "preflight-disallowed-redirect",
-        "the preflight was answered with a redirect, which browsers never follow for a preflight",
         "request the final URL directly (a trailing slash, http to https), or do not redirect OPTIONS",
     ),
     "MethodDisallowedByPreflightResponse": (
         "method-disallowed-by-preflight-response",
-        "the preflight's Access-Control-Allow-Methods does not list {parameter} (compared case-sensitively)",
         "add `{parameter}` to Access-Control-Allow-Methods on the preflight; flask-cors: `methods=[...]`",
     ),
     "HeaderDisallowedByPreflightResponse": (
         "header-disallowed-by-preflight-response",
-        "the preflight's Access-Control-Allow-Headers does not list the request header {parameter}",
         "add `{parameter}` to Access-Control-Allow-Headers on the preflight; flask-cors: `allow_headers=[...]`",
     ),
     "InvalidAllowMethodsPreflightResponse": (
         "invalid-allow-methods-preflight-response",
-        "the preflight's Access-Control-Allow-Methods is not a valid list of method tokens",
         "send a comma-separated list of methods, e.g. `GET, PUT`",
     ),
     "InvalidAllowHeadersPreflightResponse": (
         "invalid-allow-headers-preflight-response",
-        "the preflight's Access-Control-Allow-Headers is not a valid list of header names",
         "send a comma-separated list of header names, e.g. `Content-Type, X-Token`",
     ),
-    "RedirectContainsCredentials": (
-        "redirect-contains-credentials",
-        "a redirect pointed to a URL with a user name or password in it",
-        "redirect to a URL without `user:password@`",
-    ),
+    "RedirectContainsCredentials": ("redirect-contains-credentials", "redirect to a URL without `user:password@`"),
 }
 
 
@@ -87,13 +68,13 @@ def kebab(name):
 
 
 def explain(cors_error, failed_parameter, origin, method):
-    """(kind, on the preflight?, why, fix) for a ``corsErrorStatus`` of the DevTools protocol."""
+    """(kind, on the preflight?, fix) for a ``corsErrorStatus`` of the DevTools protocol."""
     preflight = cors_error.startswith("Preflight") and cors_error.removeprefix("Preflight") in KINDS
     name = cors_error.removeprefix("Preflight") if preflight else cors_error
     preflight = preflight or name.endswith("PreflightResponse") or name in ("InvalidStatus", "DisallowedRedirect")
     where = "preflight answer" if preflight else "answer"
     if name not in KINDS:
-        return kebab(cors_error), preflight, f"Chromium reports {cors_error} ({failed_parameter or 'no detail'})", ""
-    kind, why, fix = KINDS[name]
+        return kebab(cors_error), preflight, ""
+    kind, fix = KINDS[name]
     words = {"where": where, "origin": origin, "method": method, "parameter": failed_parameter}
-    return kind, preflight, why.format(**words), fix.format(**words)
+    return kind, preflight, fix.format(**words)

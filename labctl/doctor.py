@@ -303,7 +303,7 @@ def report(options, headers, seen, model):
         )
     result["reasons"] += notes
     if seen["cors_error"]:
-        kind, on_preflight, _why, fix = explain(*seen["cors_error"], options.origin, options.method)
+        kind, on_preflight, fix = explain(*seen["cors_error"], options.origin, options.method)
         result |= {"kind": kind, "blocked_on": "preflight" if on_preflight else "actual"}
         result["fix"] = result["fix"] or f"{fix} (from Chromium's verdict: the lab's model has none)"
     result["disagreements"] = disagreements(result, seen, model)

@@ -23,12 +23,15 @@ const until = async (test, ms, what) => {
 const ready = () => until(() => document.body.dataset.ready === 'true', 20000, 'the page never became ready');
 """
 
+
+def in_page(body):
+    """An async function for the page: UNTIL's helpers, a wait until the page is ready, then ``body``."""
+    return "async () => {" + UNTIL + "  await ready();\n" + body + "}"
+
+
 # "Run all" on the experiments page, then each card's verdict and the facts it marked ✗.
-RUN_ALL = (
-    "async () => {"
-    + UNTIL
-    + """
-  await ready();
+RUN_ALL = in_page(
+    """
   const summary = document.getElementById('summary');
   const running = () => [...document.querySelectorAll('article.experiment[data-state=running]')].map((card) => card.id);
   document.getElementById('run-all').click();
@@ -53,25 +56,19 @@ RUN_ALL = (
       error: card.dataset.verdict === 'failed' ? card.querySelector('.result').textContent.trim().slice(0, 300) : null,
     })),
   };
-}"""
+"""
 )
 
 # The playground's preset links, as the page lists them.
-PRESET_LINKS = (
-    "async () => {"
-    + UNTIL
-    + """
-  await ready();
+PRESET_LINKS = in_page(
+    """
   return [...document.querySelectorAll('#presets a')].map((link) => ({ label: link.textContent, href: link.href }));
-}"""
+"""
 )
 
 # "Run it for real" on the playground as it stands: prediction against observation.
-RUN_PLAYGROUND = (
-    "async () => {"
-    + UNTIL
-    + """
-  await ready();
+RUN_PLAYGROUND = in_page(
+    """
   const result = document.getElementById('result');
   document.getElementById('run').click();
   await until(() => result.dataset.state === 'done', 30000, 'the playground never finished');
@@ -80,17 +77,14 @@ RUN_PLAYGROUND = (
     observed: { preflight: result.dataset.preflight, sent: result.dataset.sent, allowed: result.dataset.allowed },
     text: result.querySelector('.verdict')?.textContent.trim() ?? result.textContent.trim().slice(0, 300),
   };
-}"""
+"""
 )
 
 # The matrix sample, sent from the playground's page like tests/e2e/test_playground_matrix.py:
 # each case's observation (preflight and actual request on the wire, from /log; readable) against
 # predict() for this engine.
-SEND_MATRIX = (
-    "async () => {"
-    + UNTIL
-    + """
-  await ready();
+SEND_MATRIX = in_page(
+    """
   const cases = CASES;
   const { predict } = await import('/static/js/model/cors-model.js');
   const { ENGINE } = await import('/static/js/core/engine.js');
@@ -122,7 +116,7 @@ SEND_MATRIX = (
   }
   await Promise.all(Array.from({ length: 4 }, worker));
   return results;
-}"""
+"""
 )
 
 # A sample of the model's matrix (tests/e2e/test_playground_matrix.py sends 360 combinations from
