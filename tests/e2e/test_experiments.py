@@ -332,20 +332,15 @@ def start_run_all(context, lab, transport="xhr", origin=None):
     return RunAll(page, errors)
 
 
-@pytest.fixture(scope="session")
-def browser(full_chromium):
-    """These expectations are the full Chromium's defaults (see tests/conftest.py's full_chromium)."""
-    return full_chromium
-
-
 @pytest.fixture(scope="module")
-def run_all(browser, third_party_cookie_context, lab):
+def run_all(full_chromium, third_party_cookie_context, lab):
     """ "Run all" four times at once, each in its own context (own cookie jar): with
-    XMLHttpRequest and with fetch() in the shared browser, in a context that allows third-party
+    XMLHttpRequest and with fetch() in the full Chromium, whose default context blocks third-party
+    cookies (the expectations above are its defaults), in a context that allows third-party
     cookies, and on the untrusted page origin on a 390 px phone (where the trusted origin's
     experiments run in a third-party frame)."""
     phone = {"viewport": {"width": 390, "height": 844}}
-    contexts = [browser.new_context(), browser.new_context(), browser.new_context(**phone)]
+    contexts = [full_chromium.new_context(), full_chromium.new_context(), full_chromium.new_context(**phone)]
     runs = {
         "xhr": start_run_all(contexts[0], lab),
         "fetch": start_run_all(contexts[1], lab, transport="fetch"),

@@ -45,12 +45,13 @@ IN_A_THIRD_PARTY_FRAME = [
 
 
 def test_cookie_experiments_on_the_untrusted_page_expect_what_this_browser_does(
-    browser, third_party_cookie_context, lab, read_log
+    full_chromium, third_party_cookie_context, lab, read_log
 ):
     """On the untrusted origin the trusted experiments run in a third-party frame: there no Lax
     cookie is kept, whatever the settings, and held HTTP credentials go only where third-party
-    cookies are allowed, which the page detects. Both profiles at once, each card as expected."""
-    blocked_context = browser.new_context()
+    cookies are allowed, which the page detects. Both profiles at once, each card as expected:
+    the full Chromium's default context blocks third-party cookies."""
+    blocked_context = full_chromium.new_context()
     pages = {"blocked": blocked_context.new_page(), "allowed": third_party_cookie_context.new_page()}
     try:
         for page in pages.values():
@@ -124,12 +125,6 @@ ALLOW_CORS_RULES = [
         "condition": {"resourceTypes": ["xmlhttprequest"]},
     }
 ]
-
-
-@pytest.fixture(scope="session")
-def browser(full_chromium):
-    """These expectations are the full Chromium's defaults (see tests/conftest.py's full_chromium)."""
-    return full_chromium
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from labctl.servers import Lab, Origins, free_port
 
-# Outcomes in Playwright's default Chromium context, which blocks third-party cookies.
+# Outcomes in the full Chromium's default context, which blocks third-party cookies.
 EXPECTED = {
     "reflect-origin-vulnerable-same-site": "leaked",
     "reflect-origin-vulnerable-cross-site": "partial",
@@ -92,19 +92,14 @@ def collect(page, cells):
     return results
 
 
-@pytest.fixture(scope="session")
-def browser(full_chromium):
-    """These expectations are the full Chromium's defaults (see tests/conftest.py's full_chromium)."""
-    return full_chromium
-
-
 @pytest.fixture(scope="module")
-def attacked(browser, lab):
-    """Every cell's (outcome, run id). Each scenario runs in a context of its own (its own
-    cookie jar), all at once in one browser."""
+def attacked(full_chromium, lab):
+    """Every cell's (outcome, run id) where third-party cookies are blocked, the full Chromium's
+    default (see tests/conftest.py). Each scenario runs in a context of its own (its own cookie
+    jar), all at once in one browser."""
     contexts, pages = [], []
     for scenario in SCENARIOS:
-        contexts.append(browser.new_context())
+        contexts.append(full_chromium.new_context())
         page = open_security_page(contexts[-1], lab)
         page.locator(f"#scenario-{scenario} button.run-scenario").click()
         pages.append((page, scenario))
@@ -204,10 +199,11 @@ def test_a_page_from_before_a_restart_says_reload(browser, tmp_path):
     env = {"LAB_LOG_DB": str(tmp_path / "wire.sqlite3")}
     page = browser.new_page()
     with open(tmp_path / "servers.log", "w") as output:
-        with Lab(origins, extra_env=env, output=output):
+        # One API worker: the key is what this test is about, not how many workers hold it.
+        with Lab(origins, api_workers=1, extra_env=env, output=output):
             page.goto(f"{origins.trusted}/security")
             expect(page.locator("body")).to_have_attribute("data-ready", "true")
-        with Lab(origins, extra_env=env, output=output):
+        with Lab(origins, api_workers=1, extra_env=env, output=output):
             page.locator("#attack-reflect-origin-vulnerable-same-site button.attack").click()
             expect(page.locator("#run-all-status")).to_have_text(
                 "The lab restarted since this page loaded: reload the page."
