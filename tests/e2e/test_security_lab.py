@@ -184,6 +184,10 @@ def test_every_cell_on_the_page_is_tested(page, lab):
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     ids = page.locator("td.attack-cell").evaluate_all("cells => cells.map((cell) => cell.id)")
     assert {cell_id.removeprefix("attack-") for cell_id in ids} == set(EXPECTED)
+    # The engines that resolve the look-alike names, from the one place their versions are written.
+    expect(page.locator("#scenario-origin-checks .engine-note")).to_contain_text(
+        "Chromium 156, Firefox 153.8 ESR and WebKitGTK 2.50.6 do"
+    )
 
 
 def test_the_attacker_page_opened_alone_waits_for_the_security_page(page, lab, read_log):

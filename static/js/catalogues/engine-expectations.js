@@ -5,8 +5,9 @@
 //   DIFFERENCES[engine][experiment id](ctx): the facts that engine shows instead, or null where it
 //   behaves as the catalogue says. Message engine.<engine>.<experiment id>: why.
 import { ENGINE } from '../core/engine.js';
+import { VERIFIED } from '../model/fetch-rules.js';
 
-export const VERIFIED = { chromium: 'Chromium 156', firefox: 'Firefox 153.8 ESR', webkit: 'WebKitGTK 2.50.6' };
+export { VERIFIED };
 
 // The experiment ran in a frame on a site other than the page's (the untrusted page runs the
 // trusted origin's experiments in a hidden frame on it): loopback names compare by host.

@@ -1,7 +1,6 @@
-// A model of the browser's CORS decisions, as Chromium makes them today (see docs/browser-facts.md
-// in the repository). predict(request, policy) says whether a preflight is sent, whether
-// the actual request reaches the server, whether JavaScript may read the answer, and why.
-// Where Chromium departs from the Fetch standard, the reason says so.
+// A model of the browser's CORS decisions, as Chromium makes them (docs/browser-facts.md).
+// predict(request, policy): is a preflight sent, does the request reach the server, may
+// JavaScript read the answer, and why. Where Chromium departs from the standard, a reason says so.
 //
 //   configure(contract): the lab contract (config.contract of /config.json), once, first
 //   request: { pageOrigin, method, headers: { name: value }, credentials: bool, target?: API origin,
@@ -12,8 +11,9 @@
 //   translate: the pages' t(), for the reason.* messages (default: the bare keys)
 //   returns: { preflight, sent, allowed, reasons: [string], exposedHeaders: [string], cacheSeconds,
 //              wire: [{ method, hop, origin, cacheSeconds? }] (what the server sees, in order),
-//              console: [string] (the line(s) Chromium 156 prints for a blocked request; none when nothing is blocked) }
+//              console: [string] (the line(s) Chromium prints for a blocked request; none if nothing is) }
 import {
+  REASON_FACTS,
   SAFELISTED_METHODS,
   SAFELISTED_RESPONSE_HEADERS,
   cacheSeconds,
@@ -87,7 +87,7 @@ function headerFailure(request, side, unsafeHeaders, reasons) {
   for (const name of [...unsafeHeaders].sort()) {
     if (allowedLower.includes(name)) continue;
     if (headerWildcard) {
-      if (name === 'authorization') reasons.push(['reason.chromium.authorization-star']);
+      if (name === 'authorization') reasons.push(['reason.chromium.authorization-star', REASON_FACTS]);
       continue;
     }
     const listed = allowed.length ? allowed.join(', ') : '-';
@@ -151,10 +151,10 @@ function unsafeHeaders(headers, reasons, engine) {
 }
 
 function maxAgeReason(maxAge, seconds) {
-  if (maxAge !== undefined && maxAge.trim().startsWith('-')) return ['reason.chromium.negative-max-age', { value: maxAge }];
+  if (maxAge?.trim().startsWith('-')) return ['reason.chromium.negative-max-age', { value: maxAge, ...REASON_FACTS }];
   if (maxAge === undefined) return ['reason.max-age.default', { seconds }];
   if (!/^\d+$/.test(maxAge.trim())) return ['reason.max-age.unreadable', { value: maxAge, seconds }]; // 10.5, +10: the default
-  return [Number(maxAge) > seconds ? 'reason.max-age.capped' : 'reason.max-age', { seconds }];
+  return [Number(maxAge) > seconds ? 'reason.max-age.capped' : 'reason.max-age', { seconds, ...REASON_FACTS }];
 }
 
 const doubledReasons = (side) => side.doubled.map((line) => ['reason.header.doubled', line]);

