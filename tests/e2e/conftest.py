@@ -78,14 +78,17 @@ def open_index(page, lab):
 
 
 @pytest.fixture(scope="session")
-def third_party_cookie_context(playwright, browser_type_launch_args, full_chromium_launch_args, tmp_path_factory):
-    """A Chromium context that allows third-party cookies. The headless shell's contexts do; the
-    full Chromium's fresh contexts block them, so with no shell it is a profile that allows them
-    (a persistent context, Chromium's only way to load a profile)."""
+def third_party_cookie_context(
+    playwright, browser, browser_type_launch_args, full_chromium_launch_args, tmp_path_factory
+):
+    """A Chromium context that allows third-party cookies. The headless shell's contexts do (the
+    session's ``browser`` is the shell where there is one); the full Chromium's fresh contexts
+    block them, so with no shell it is a profile that allows them (a persistent context,
+    Chromium's only way to load a profile)."""
     if browser_type_launch_args != full_chromium_launch_args:
-        shell = playwright.chromium.launch(**browser_type_launch_args)
-        yield shell.new_context()
-        shell.close()
+        context = browser.new_context()
+        yield context
+        context.close()
         return
     profile = tmp_path_factory.mktemp("profile")
     (profile / "Default").mkdir()
