@@ -1,5 +1,8 @@
 import os
+import selectors
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -11,15 +14,68 @@ TRUSTED = ORIGIN_DEFAULTS["trusted_origin"]
 UNTRUSTED = ORIGIN_DEFAULTS["untrusted_origin"]
 
 
-def wait_for(condition, timeout, message):
-    """Poll ``condition`` until it returns something true, and return that; fail with ``message``
-    (a string, or a function that makes one) after ``timeout`` seconds."""
+def start_time(pid):
+    """The process's start time (a pid can be reused; this pair cannot), or None once it is gone
+    or a zombie (a zombie holds nothing: no port, no file)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in ("Z", "X") else fields[19]
+
+
+def wait_for_exit(processes, timeout, message):
+    """Return once every process of ``processes`` ({pid: start_time(pid)}) has exited, woken by
+    the kernel as each one exits (a pidfd, Linux 5.3+); fail with ``message`` (a string, or a
+    function that makes one) after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        if time.monotonic() > deadline:
-            pytest.fail(message() if callable(message) else message)
-        time.sleep(0.05)  # the poll interval
-    return result
+    with selectors.DefaultSelector() as exits:
+        try:
+            for pid, started in processes.items():
+                try:
+                    pidfd = os.pidfd_open(pid)
+                except ProcessLookupError:
+                    continue  # gone and reaped
+                if start_time(pid) == started:
+                    exits.register(pidfd, selectors.EVENT_READ)
+                else:  # a zombie already, or its pid reused by another process
+                    os.close(pidfd)
+            while exits.get_map():
+                ready = exits.select(deadline - time.monotonic())
+                if not ready:
+                    pytest.fail(message() if callable(message) else message)
+                for key, _ in ready:
+                    exits.unregister(key.fileobj)
+                    os.close(key.fd)
+        finally:
+            for key in list(exits.get_map().values()):
+                exits.unregister(key.fileobj)
+                os.close(key.fd)
+
+
+class Output:
+    """What a process writes to a pipe, read by a thread as it comes (so the pipe never fills)."""
+
+    def __init__(self, stream):
+        self.text = ""
+        self.ended = False  # every writer has closed the pipe
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream):
+        for chunk in iter(lambda: stream.read1(4096), b""):
+            with self._changed:
+                self.text += chunk.decode(errors="replace")
+                self._changed.notify_all()
+        with self._changed:
+            self.ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, text, timeout):
+        """True once ``text`` has come; False if the output ended first or ``timeout`` s passed."""
+        with self._changed:
+            self._changed.wait_for(lambda: text in self.text or self.ended, timeout)
+            return text in self.text
 
 
 def cors_header_names(response):

@@ -14,22 +14,12 @@ import pytest
 
 from lab_contract import LAB_KEY_VARIABLE
 from labctl.servers import Lab, LabError, Origins, check_port_free, free_port
-from tests.conftest import wait_for
+from tests.conftest import Output, start_time, wait_for_exit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Generous: the lab starts in about 2 s and stops in about 1 s on a 2-core machine.
 START_WITHIN_S = 60
 STOP_WITHIN_S = 30
-
-
-def start_time(pid):
-    """The process's start time (a pid can be reused; this pair cannot), or None once it is gone
-    or a zombie (a zombie holds nothing: no port, no file)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return None if fields[0] in ("Z", "X") else fields[19]
 
 
 def descendants(pid):
@@ -117,24 +107,20 @@ STOP_CASES = [
 
 
 @pytest.mark.parametrize(("signum", "to_group"), STOP_CASES)
-def test_make_run_stops_both_servers_on_every_signal(tmp_path, signum, to_group):
+def test_make_run_stops_both_servers_on_every_signal(signum, to_group):
     origins = Origins.on_ports(free_port(), free_port())
     ports = ports_of(origins)
-    log = tmp_path / "make-run.log"
-    with open(log, "w") as output:
-        # Its own session, as in a terminal: make leads the process group that Ctrl-C or a hang-up signals.
-        make = subprocess.Popen(
-            make_run(), cwd=PROJECT_ROOT, env=make_environment(origins), stdin=subprocess.DEVNULL,
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+    # Its own session, as in a terminal: make leads the process group that Ctrl-C or a hang-up signals.
+    make = subprocess.Popen(
+        make_run(), cwd=PROJECT_ROOT, env=make_environment(origins), stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    output = Output(make.stdout)
     processes = {}
     try:
-        wait_for(
-            lambda: "The CORS lab is running" in log.read_text() or make.poll() is not None,
-            START_WITHIN_S,
-            lambda: f"make run did not start:\n{log.read_text()}",
-        )
-        assert make.poll() is None, f"make run exited with {make.returncode}:\n{log.read_text()}"
+        started = output.wait_for("The CORS lab is running", START_WITHIN_S)
+        assert started, f"make run did not start:\n{output.text}"
+        assert make.poll() is None, f"make run exited with {make.returncode}:\n{output.text}"
         assert api_health(origins) == 200
         # Everything make run started, wherever it runs: make's group and all its descendants.
         pids = {make.pid, *process_group(make.pid), *descendants(make.pid)}
@@ -146,11 +132,10 @@ def test_make_run_stops_both_servers_on_every_signal(tmp_path, signum, to_group)
         else:
             os.kill(make.pid, signum)
 
-        def stopped():
-            make.poll()
-            return not still_running(processes) and not ports_in_use(ports)
-
-        wait_for(stopped, STOP_WITHIN_S, lambda: f"{leftovers(processes, ports)}\n{log.read_text()}")
+        wait_for_exit(processes, STOP_WITHIN_S, lambda: f"{leftovers(processes, ports)}\n{output.text}")
+        # Every process that held a port has exited: none is left listening.
+        assert ports_in_use(ports) == []
+        make.wait()
         assert process_group(make.pid) == []
     finally:
         kill_all(processes)
@@ -178,11 +163,8 @@ def test_servers_stop_when_labctl_is_killed(tmp_path):
         assert len(processes) >= 4, "two gunicorn masters and their workers"
         holder.kill()
         holder.wait()
-        wait_for(
-            lambda: not still_running(processes) and not ports_in_use(ports),
-            STOP_WITHIN_S,
-            lambda: leftovers(processes, ports),
-        )
+        wait_for_exit(processes, STOP_WITHIN_S, lambda: leftovers(processes, ports))
+        assert ports_in_use(ports) == []
     finally:
         kill_all(processes)
         if holder.poll() is None:

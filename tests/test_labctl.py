@@ -18,7 +18,7 @@ from labctl.servers import (
     stop_processes,
     wait_until_up,
 )
-from tests.conftest import wait_for
+from tests.conftest import start_time, wait_for_exit
 
 
 @pytest.mark.parametrize(
@@ -111,18 +111,11 @@ STUBBORN = (
 )
 
 
-def gone(pid):
-    """True once ``pid`` has exited (a zombie counts: it holds nothing)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except FileNotFoundError:
-        return True
-
-
 def start_stubborn(**popen_options):
+    """The stubborn process, its grandchild's pid and that one's start time (it is running)."""
     process = subprocess.Popen([sys.executable, "-c", STUBBORN], stdout=subprocess.PIPE, **popen_options)
-    return process, int(process.stdout.readline())
+    grandchild = int(process.stdout.readline())
+    return process, grandchild, start_time(grandchild)
 
 
 def test_stop_processes_stops_on_sigterm_first():
@@ -132,18 +125,18 @@ def test_stop_processes_stops_on_sigterm_first():
 
 
 def test_stop_processes_kills_a_group_leader_with_its_group_after_the_timeout():
-    leader, grandchild = start_stubborn(start_new_session=True)
+    leader, grandchild, started = start_stubborn(start_new_session=True)
     stop_processes([leader], timeout=0.5)
     assert leader.returncode == -signal.SIGKILL
-    wait_for(lambda: gone(grandchild), 10, f"the grandchild {grandchild} outlived its group")
+    wait_for_exit({grandchild: started}, 10, f"the grandchild {grandchild} outlived its group")
 
 
 def test_stop_processes_kills_a_process_in_our_group_alone():
-    process, grandchild = start_stubborn()
+    process, grandchild, started = start_stubborn()
     try:
         stop_processes([process], timeout=0.5)
         assert process.returncode == -signal.SIGKILL
-        assert not gone(grandchild)  # our own group, this test included, was not signalled
+        assert start_time(grandchild) == started  # our own group, this test included, was not signalled
     finally:
         os.kill(grandchild, signal.SIGKILL)
 

@@ -12,7 +12,6 @@ import pytest
 
 from api_server import create_app
 from lab_contract import ORIGIN_DEFAULTS
-from tests.conftest import wait_for
 
 ONE_MIB = 1024 * 1024
 HELD_CONNECTIONS = 12
@@ -111,13 +110,27 @@ def test_a_body_shorter_than_its_content_length_is_refused_not_processed(lab, ru
     assert effects(lab, run) == []
 
 
-def test_a_client_that_disconnects_mid_body_leaves_no_effect(lab, read_log, run_prefix):
+# True once the run's /log has an entry. Playwright calls it until then (every 100 ms): each call
+# reads the answer of the last /log request this page sent, and sends the next if none is pending.
+LOG_HAS_ENTRIES = """(url) => {
+  const state = (window.logWait ??= { pending: null, found: false });
+  state.pending ??= fetch(url, { cache: 'no-store' })
+    .then((response) => response.json())
+    .then((body) => { state.found = body.entries.length > 0; })
+    .finally(() => { state.pending = null; });
+  return state.found;
+}"""
+
+
+def test_a_client_that_disconnects_mid_body_leaves_no_effect(page, lab, read_log, run_prefix):
     run = f"{run_prefix}-gone"
     with connect(lab.api) as sock:
         sock.sendall(head(lab.api, "POST", f"/no-cors?run={run}", "Content-Length: 1000", "Content-Type: text/plain"))
         sock.sendall(b"0123456789")
-    # The wire log records a request once it is answered, after any effect: wait for that.
-    entries = wait_for(lambda: read_log(run), ANSWER_WITHIN_S, "the API never finished the request")
+    # The wire log records a request once it is answered, after any effect: wait for that (/log is
+    # readable from any page, this blank one included).
+    page.wait_for_function(LOG_HAS_ENTRIES, arg=f"{lab.api}/log?run={run}", polling=100, timeout=ANSWER_WITHIN_S * 1000)
+    entries = read_log(run)
     assert [entry["status"] for entry in entries] == [400]
     assert effects(lab, run) == []
 
