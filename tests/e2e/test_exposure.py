@@ -149,6 +149,18 @@ def test_a_website_cannot_run_script_on_the_apis_origin(learner, lab, read_log, 
     assert [entry["status"] for entry in read_log(run)] == [403]
 
 
+def test_a_website_cannot_run_script_through_the_apis_one_html_page(learner, lab):
+    """/baseline is the only HTML the API answers: a constant, whatever the URL. A website that
+    sends the learner there with script in the query and the fragment gets that page, inert."""
+    payload = "<script>document.title = 'pwned: ' + document.cookie</script>"
+    target = f"{lab.api}/baseline?" + urlencode({"run": "x", "callback": payload, "q": payload}) + "#" + payload
+    visit_evil(learner, "/navigate", target=target)
+    learner.wait_for_url(f"{lab.api}/baseline?**")
+    expect(learner.locator("body")).to_contain_text("The same-origin baseline of the CORS lab's experiments page")
+    assert learner.title() == "CORS lab: the same-origin baseline"
+    assert "pwned" not in learner.content()
+
+
 def test_a_website_cannot_forge_a_transfer(learner, lab, lab_key, read_log, run_prefix):
     run = f"{run_prefix}-form"
     visit_evil(learner, "/form", target=f"{lab.api}/security/transfer/none?run={run}")
