@@ -160,23 +160,19 @@ def exchange(events, request_id, index=0):
     }
 
 
+def actual_request_id(events, url):
+    """The id of the request to ``url`` itself (not its preflight), or None if none was announced."""
+    announced = (p for name, p in events if name == "requestWillBeSent" and p["request"]["url"] == url)
+    return next((p["requestId"] for p in announced if p["request"]["method"] != "OPTIONS"), None)
+
+
 def hops(events, url):
     """Each URL the request to ``url`` went to (redirects followed), in order, with its preflight
-    (an OPTIONS request of its own) and its answer: [{url, preflight, actual}]."""
+    (an OPTIONS request of its own) and its answer: [{url, preflight, actual}]. A request that was
+    never sent has one hop, ``url``, with at most a preflight."""
     announced = [p for name, p in events if name == "requestWillBeSent"]
-    actual_id = next(
-        (p["requestId"] for p in announced if p["request"]["url"] == url and p["request"]["method"] != "OPTIONS"), None
-    )
-    if actual_id is None:
-        preflight = next((p for p in announced if p["request"]["url"] == url), None)
-        return [
-            {
-                "url": url,
-                "preflight": exchange(events, preflight["requestId"]) if preflight else NOT_SENT,
-                "actual": NOT_SENT,
-            }
-        ]
-    urls = [p["request"]["url"] for p in announced if p["requestId"] == actual_id]
+    actual_id = actual_request_id(events, url)
+    urls = [p["request"]["url"] for p in announced if p["requestId"] == actual_id] if actual_id else [url]
     preflights = [p for p in announced if p["request"]["method"] == "OPTIONS" and p["requestId"] != actual_id]
     result = []
     for index, hop_url in enumerate(urls):
@@ -187,7 +183,7 @@ def hops(events, url):
             {
                 "url": hop_url,
                 "preflight": exchange(events, preflight["requestId"]) if preflight else NOT_SENT,
-                "actual": exchange(events, actual_id, index),
+                "actual": exchange(events, actual_id, index) if actual_id else NOT_SENT,
             }
         )
     return result
@@ -203,8 +199,7 @@ def observe(page, url, send, settle_seconds=5):
         cdp.on(f"Network.{name}", lambda params, name=name: events.append((name, params)))
     page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
     outcome = send()
-    announced = [p for name, p in events if name == "requestWillBeSent" and p["request"]["url"] == url]
-    actual_id = next((p["requestId"] for p in announced if p["request"]["method"] != "OPTIONS"), None)
+    actual_id = actual_request_id(events, url)
     # The protocol's events may arrive after the script's promise settles.
     deadline = time.monotonic() + settle_seconds
     while time.monotonic() < deadline and not any(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from labctl.probe import NOT_SENT  # what the doctor reports of an exchange that did not happen
 from tests.conftest import TRUSTED
 from tests.model.conftest import ENGLISH
 
@@ -218,9 +219,6 @@ def exchange(status, **headers):
         "status": status,
         "headers": {name.replace("_", "-"): value for name, value in headers.items()},
     }
-
-
-NOT_SENT = {"sent": False, "status": None, "headers": {}}
 
 
 @pytest.fixture(scope="module")
