@@ -42,7 +42,8 @@ LINES = [
 # core/transport.js); what Chromium prints comes back through page.on("console").
 REPRODUCE_ALL = """async (lines) => {
   const { explainError } = await import('/static/js/model/explain-error.js');
-  const { configuration, labUrl } = await import('/static/js/pages/playground-form.js');
+  const { configuration } = await import('/static/js/pages/playground-form.js');
+  const { labUrl } = await import('/static/js/model/hops.js');
   const { send } = await import('/static/js/core/transport.js');
   const { newRunId } = await import('/static/js/core/api.js');
   const form = document.getElementById('config');

@@ -1,13 +1,10 @@
 // What each engine does where it differs from the experiments' expectations, which were written
 // for Chromium. Written by hand from runs of `make test-engines` (labctl/engines), never generated
 // from the run they are checked against; docs/browser-facts.md says the same with its reasons.
-//   VERIFIED: the engine and version each expectation was checked in.
+//   (Where each expectation was checked: model/fetch-rules.js, VERIFIED.)
 //   DIFFERENCES[engine][experiment id](ctx): the facts that engine shows instead, or null where it
 //   behaves as the catalogue says. Message engine.<engine>.<experiment id>: why.
 import { ENGINE } from '../core/engine.js';
-import { VERIFIED } from '../model/fetch-rules.js';
-
-export { VERIFIED };
 
 // The experiment ran in a frame on a site other than the page's (the untrusted page runs the
 // trusted origin's experiments in a hidden frame on it): loopback names compare by host.

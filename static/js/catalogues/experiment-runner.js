@@ -206,9 +206,10 @@ export const EXPERIMENTS = [...EXPERIMENT_DATA, ...BREAK_DATA].map((experiment) 
 export const findExperiment = (id) => EXPERIMENTS.find((experiment) => experiment.id === id);
 
 // Runs one experiment in this page: its setup, its requests, its in-page observations.
-// `cookies`: which cookies this page keeps (cookieSupport()), for ctx.cookieSupport when judged.
+// `cookies`: which cookies this page keeps (cookieSupport()), for ctx.cookieSupport when judged;
+// probed only for an experiment whose expectations depend on it (`withheld`), else null.
 export async function runExperiment(experiment, ctx) {
-  const cookies = cookieSupport();
+  const cookies = experiment.withheld ? cookieSupport() : null;
   await experiment.prepare?.(ctx);
   for (const request of experiment.setup?.(ctx) ?? []) await sendXhr(request);
   const results = [];

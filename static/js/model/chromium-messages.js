@@ -61,7 +61,7 @@ const CREDENTIALS_KINDS = new Set(['wildcard-origin-not-allowed', 'invalid-allow
 const REASON = Object.fromEntries(TODAY_REASONS.map(([kind, text]) => [kind, text]));
 
 // The reason Chromium gives for `kind` (the part it names: `detail`), as the transport words it.
-export function reasonText(kind, detail, transport) {
+function reasonText(kind, detail, transport) {
   let text = REASON[kind].replace('{}', () => String(detail ?? ''));
   if (transport === 'fetch' && VALUE_KINDS.has(kind)) text += VALID_VALUE_SUFFIX;
   if (transport !== 'fetch' && CREDENTIALS_KINDS.has(kind)) text += WITH_CREDENTIALS_SUFFIX;

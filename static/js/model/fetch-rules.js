@@ -18,9 +18,9 @@ export const SAFELISTED_RESPONSE_HEADERS = [
 // Where the expectations were checked (`make test-engines`); the model's reasons cite it.
 export const VERIFIED = { chromium: 'Chromium 156', firefox: 'Firefox 153.8 ESR', webkit: 'WebKitGTK 2.50.6' };
 const DEFAULT_CACHE_SECONDS = 5;
-export const CHROMIUM_MAX_CACHE_SECONDS = 7200;
+const CHROMIUM_MAX_CACHE_SECONDS = 7200;
 // Max-Age caps by engine, from their sources (docs/browser-facts.md): a run would take hours.
-export const MAX_CACHE_SECONDS = { chromium: CHROMIUM_MAX_CACHE_SECONDS, firefox: 86400, webkit: 600 };
+const MAX_CACHE_SECONDS = { chromium: CHROMIUM_MAX_CACHE_SECONDS, firefox: 86400, webkit: 600 };
 const { chromium, firefox, webkit } = MAX_CACHE_SECONDS;
 export const REASON_FACTS = {
   ...VERIFIED, default: DEFAULT_CACHE_SECONDS, chromium_cap: chromium, firefox_cap: firefox, webkit_cap: webkit,

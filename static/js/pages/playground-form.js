@@ -8,6 +8,7 @@
 // The limits come from the lab contract (config.contract.limits).
 import { t } from '../core/i18n.js';
 import { isForbiddenHeader, isForbiddenMethod } from '../model/fetch-rules.js';
+import { labUrl } from '../model/hops.js';
 
 let config;
 let headerName;
@@ -25,14 +26,6 @@ export function configureForm(labConfig, fields) {
   config = labConfig;
   policyFields = fields;
   headerName = new RegExp(config.contract.header_name_pattern);
-}
-
-// The /lab URL of a policy: a list value is the parameter given once per element (one header line each).
-export function labUrl(target, policy, run) {
-  const url = new URL('/lab', target);
-  for (const [name, value] of Object.entries(policy)) for (const item of [].concat(value)) url.searchParams.append(name, item);
-  url.searchParams.set('run', run);
-  return url.href;
 }
 
 function parseHeaderLines(text, errors) {

@@ -9,12 +9,13 @@ import { checkApi, startPage } from '../core/page.js';
 import { send } from '../core/transport.js';
 import { fetchSource, xhrSource } from '../model/code-samples.js';
 import { configure, predict } from '../model/cors-model.js';
+import { labUrl } from '../model/hops.js';
 import { serverCode } from '../model/server-code.js';
 import { couldRead } from '../model/verdict.js';
 import { expectedOnRepeat, splitWire } from '../model/wire.js';
 import { exchangeView, failedView } from '../views/exchange.js';
 import { OUTCOMES, comparisonView, predictionView, repeatView } from '../views/prediction.js';
-import { configuration, configureForm, exceptionPrediction, labUrl, mismatchCause, query as formQuery, threwBeforeSending }
+import { configuration, configureForm, exceptionPrediction, mismatchCause, query as formQuery, threwBeforeSending }
   from './playground-form.js';
 
 const REQUEST_FIELDS = ['method', 'ctype', 'headers', 'body', 'cred', 'transport', 'host', 'twice'];

@@ -3,7 +3,8 @@
 import { el } from '../core/dom.js';
 import { ENGINE, engineLabel } from '../core/engine.js';
 import { t } from '../core/i18n.js';
-import { DIFFERENCES, VERIFIED } from '../catalogues/engine-expectations.js';
+import { VERIFIED } from '../model/fetch-rules.js';
+import { DIFFERENCES } from '../catalogues/engine-expectations.js';
 
 const known = ENGINE.id in VERIFIED;
 const NAMES = { firefox: 'Firefox', webkit: 'WebKit' };

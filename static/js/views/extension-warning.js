@@ -16,7 +16,7 @@ const store = (use) => {
 };
 
 // Whether JavaScript reads /lab without a policy: an answer without Access-Control-Allow-Origin.
-export const refusedReadSucceeds = (api) =>
+const refusedReadSucceeds = (api) =>
   fetch(apiUrl(api, '/lab', { run: newRunId('extension-check') }), { cache: 'no-store' }).then(() => true, () => false);
 
 // `suspected`: a read that must be refused just succeeded; else only a remembered finding is checked.
