@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers: each runs whole test files with a lab and a Chromium of its own.
 TEST_WORKERS ?= auto
 
-.PHONY: run test lint browser bench doctor clean
+.PHONY: run test test-packages lint browser bench doctor clean
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,9 @@ $(VENV)/.installed-test: pyproject.toml | $(VPY)
 	$(VPY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# `cors-lab run`, its state (wire log, sessions) in instance/.
 run: $(VENV)/.installed
-	$(VPY) -m labctl.run
+	$(VPY) -m labctl run --state-dir instance
 
 browser: $(VENV)/.installed-test
 	@$(VPY) -m labctl.browser
@@ -39,6 +40,10 @@ lint: $(VENV)/.installed-test
 test: lint browser
 	$(VPY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
+# The tests that install or start other software: the built wheel in a fresh virtual environment.
+test-packages: browser
+	$(VPY) -m pytest tests/packages $(PYTEST_ARGS)
+
 # Ratios measured in one run on this machine: CORS overhead, preflights, servers, page weight.
 bench: browser
 	$(VPY) -m labctl.bench
@@ -46,12 +51,13 @@ bench: browser
 # Your own API in a real Chromium: make doctor URL=http://localhost:5000/items [ORIGIN=http://localhost:3000]
 # [METHOD=PUT] [HEADERS='Content-Type: application/json'] [COOKIES='session=abc'] [CREDENTIALS=1]
 # [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1] [PREFLIGHT_ONLY=1]. HEADERS and COOKIES: one per line. Passed through the
-# environment, so &, ; and quotes survive.
+# environment, so &, ; and quotes survive. `cors-lab doctor`, for people: make turns every failure into
+# its exit status 2, so scripts call `cors-lab doctor` (0 readable, 1 blocked, 2 no usable answer).
 ifeq ($(MAKECMDGOALS),doctor)
 export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON PREFLIGHT_ONLY
 endif
-doctor: browser
-	@$(VPY) -m labctl.doctor --from-environment
+doctor: $(VENV)/.installed
+	@$(VPY) -m labctl doctor --from-environment
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

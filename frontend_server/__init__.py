@@ -1,6 +1,8 @@
 """The page origins of the CORS lab: serves the pages (templates/ and static/), static/ itself,
-and /config.json, and sets their headers."""
+and /config.json, and sets their headers. static/ is this package's data: the pages' JavaScript,
+CSS and message catalogues, which the doctor's probe page serves too (labctl/probe.py)."""
 
+from importlib.resources import files
 from pathlib import Path
 
 from flask import Flask
@@ -9,7 +11,8 @@ from lab_contract import hosts, page_origins, refuse_foreign_hosts
 
 from . import config, pages
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+# A folder on disk in every install (a wheel is unpacked; Flask serves files from a folder).
+STATIC_DIR = Path(str(files(__name__) / "static"))
 
 
 def create_app(config_overrides=None):

@@ -16,8 +16,8 @@ from pathlib import Path
 SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 HEADLESS_SHELL = "chromium-headless-shell"
 HOW_TO_GET_ONE = (
-    "No Chromium found for the end-to-end tests. Get one with "
-    "`.venv/bin/python -m playwright install chromium`, or on Debian/Ubuntu `sudo apt-get install chromium`, "
+    "No Chromium found. Get one with "
+    f"`{sys.executable} -m playwright install chromium`, or on Debian/Ubuntu `sudo apt-get install chromium`, "
     "or set CHROMIUM_PATH to a Chromium or Chrome executable."
 )
 

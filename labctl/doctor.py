@@ -18,48 +18,107 @@ answer and the console line Chromium would print (labelled as predicted). The br
 the model, on the probe page.
 
 Exit status: 0 readable (with --preflight-only: the preflight passes, or none is needed), 1 blocked
-by the browser, 2 bad usage or an unreachable URL.
+by the browser, 2 bad usage or no usable answer (nothing answered, an answer that is not HTTP, the
+time ran out); 128 + the signal's number when stopped by SIGINT, SIGTERM or SIGHUP. With --json,
+stdout is one JSON object whatever the outcome (``{"error": ..., "exit": 2}`` when there is no
+report); warnings and errors go to stderr, one line each. Nothing the API sends reaches the
+terminal raw (labctl/terminal.py). ``--timeout`` bounds each wait, ``--deadline`` the whole run.
 ``make doctor`` passes URL, ORIGIN, METHOD, HEADERS (one per line), COOKIES (one per line),
-CREDENTIALS, BODY and TRANSPORT through the environment, so ``&``, ``;`` and quotes survive.
+CREDENTIALS, BODY and TRANSPORT through the environment, so ``&``, ``;`` and quotes survive;
+scripts call ``cors-lab doctor``, as make turns every failure into its own exit status 2.
 """
 
 import argparse
 import ipaddress
 import json
 import os
+import re
+import shutil
+import signal
 import sys
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from urllib.parse import urlsplit
 
 from lab_contract import ORIGIN_DEFAULTS
 
 from .cors_errors import explain
-from .preflight import preflight_headers, send_preflight
-from .probe import NOT_SENT, PROBE_SCRIPT, CertificateError, apply_model, observe, serve_probe_page
+from .preflight import PreflightError, preflight_headers, send_preflight
+from .probe import (
+    FOLDERS,
+    NOT_SENT,
+    PROBE_SCRIPT,
+    PROGRESS,
+    CertificateError,
+    apply_model,
+    observe,
+    remove_leftovers,
+    serve_probe_page,
+)
+from .terminal import printable
 
 SAFELISTED_METHODS = ("GET", "HEAD", "POST")
 
 
 class UsageError(Exception):
-    """Bad usage or an unreachable URL: one line, exit status 2."""
+    """Bad usage or no usable answer: one line, exit status 2."""
 
 
-def parse(argv):
-    parser = argparse.ArgumentParser(prog="python -m labctl.doctor", description=__doc__.split("\n\n")[0])
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+# RFC 9110's token: a method or a header name; a header value may hold no CR, LF or NUL; a
+# cookie's value: RFC 6265's cookie-octets, optionally in double quotes.
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+BAD_VALUE = re.compile(r"[\r\n\x00]")
+COOKIE_VALUE = re.compile(r'(?:"?)[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*(?:"?)\Z')
+DEFAULT_TIMEOUT, DEFAULT_DEADLINE = 10.0, 30.0
+
+
+def seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0, at most 3600")
+    return value
+
+
+def parse(argv, prog="python -m labctl.doctor"):
+    parser = Parser(
+        prog=prog,
+        description="Is your API's CORS right? Asked of a real Chromium, from a probe page on --origin.",
+        epilog="Exit status: 0 readable, 1 blocked by the browser, 2 bad usage or no usable answer.",
+    )
     parser.add_argument("url", help="the URL of your API to request, e.g. http://localhost:5000/items")
-    parser.add_argument("--origin", default=ORIGIN_DEFAULTS["trusted_origin"], help="the page's origin")
-    parser.add_argument("--method", default="GET")
+    parser.add_argument(
+        "--origin",
+        default=ORIGIN_DEFAULTS["trusted_origin"],
+        help="the origin of the page that calls your API (default %(default)s)",
+    )
+    parser.add_argument("--method", default="GET", help="default %(default)s")
     parser.add_argument("--header", action="append", default=[], help="'Name: value', set by the page's script")
     parser.add_argument("--cookie", action="append", default=[], help="'name=value', in the browser's jar for URL")
     parser.add_argument("--credentials", action="store_true", help="withCredentials / credentials: 'include'")
-    parser.add_argument("--body")
-    parser.add_argument("--transport", choices=("xhr", "fetch"), default="fetch")
+    parser.add_argument("--body", help="the request's body, as the page's script sends it")
+    parser.add_argument("--transport", choices=("xhr", "fetch"), default="fetch", help="default %(default)s")
     parser.add_argument(
         "--preflight-only",
         action="store_true",
         help="send only the preflight (OPTIONS) a browser would send, from Python",
     )
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--json", action="store_true", help="print the report (or the error) as one JSON object")
+    parser.add_argument(
+        "--timeout", type=seconds, default=DEFAULT_TIMEOUT, help=f"seconds for each wait (default {DEFAULT_TIMEOUT:g})"
+    )
+    parser.add_argument(
+        "--deadline",
+        type=seconds,
+        default=DEFAULT_DEADLINE,
+        help=f"seconds for the whole diagnosis (default {DEFAULT_DEADLINE:g})",
+    )
     options = parser.parse_args(argv)
     check(options)
     return options
@@ -90,20 +149,51 @@ def from_environment(environ):
     return argv
 
 
+def split_url(text, what):
+    """(scheme, host, port) of an http(s) URL, its port made explicit; UsageError if it is not one."""
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise UsageError(f"{what} {text!r}: {error}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{what} {text!r}: give an http:// or https:// URL")
+    if port == 0:
+        raise UsageError(f"{what} {text!r}: port 0 is not a port a browser connects to")
+    return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
 def check(options):
-    url, origin = urlsplit(options.url), urlsplit(options.origin)
-    if url.scheme not in ("http", "https") or not url.hostname:
-        raise UsageError(f"{options.url}: give an http:// or https:// URL")
-    if origin.scheme not in ("http", "https") or not origin.hostname or origin.path not in ("", "/"):
+    url = split_url(options.url, "URL")
+    origin = split_url(options.origin, "--origin")
+    if urlsplit(options.origin).path not in ("", "/") or urlsplit(options.origin).query:
         raise UsageError(f"{options.origin}: the probe page's origin must be http://host[:port] or https://host[:port]")
-    default = ":443" if origin.scheme == "https" else ":80"  # the browser's origin leaves the default port out
-    options.origin = f"{origin.scheme}://{origin.netloc.lower().removesuffix(default)}"
+    default = ":443" if origin[0] == "https" else ":80"  # the browser's origin leaves the default port out
+    options.origin = f"{origin[0]}://{urlsplit(options.origin).netloc.lower().removesuffix(default)}"
+    if url == origin:
+        raise UsageError(
+            f"{options.url} is on the page's own origin {options.origin}: the doctor checks cross-origin requests "
+            "(give the origin of the page that calls the API with --origin)"
+        )
+    if not TOKEN.match(options.method):
+        raise UsageError(f"--method {options.method!r}: not an HTTP method name")
     for header in options.header:
-        if ":" not in header:
+        name, colon, value = header.partition(":")
+        if not colon:
             raise UsageError(f"--header {header!r}: write it as 'Name: value'")
+        if not TOKEN.match(name.strip()) or BAD_VALUE.search(value):
+            raise UsageError(f"--header {header!r}: not a valid header name and value")
     for cookie in options.cookie:
-        if "=" not in cookie:
+        name, equals, value = cookie.partition("=")
+        if not equals:
             raise UsageError(f"--cookie {cookie!r}: write it as 'name=value'")
+        if not TOKEN.match(name) or not COOKIE_VALUE.match(value):
+            raise UsageError(f"--cookie {cookie!r}: not a valid cookie name and value (no spaces, quotes, ; or ,)")
+    if options.body is not None and options.method.upper() in ("GET", "HEAD") and options.transport == "fetch":
+        raise UsageError(
+            f"--body with {options.method.upper()}: fetch() refuses to send a body with GET or HEAD, "
+            "so no browser would send this request"
+        )
 
 
 def headers_of(options):
@@ -111,17 +201,17 @@ def headers_of(options):
 
 
 @contextmanager
-def probe_browser(origin, playwright=None, more=()):
+def probe_browser(origin, playwright=None, more=(), timeout=DEFAULT_TIMEOUT):
     """A Chromium whose ``origin`` (and each of ``more``) is a blank page of the doctor's own:
     yields the browser. An https origin gets a self-signed certificate, which this browser
     accepts. ``playwright``: a running Playwright to launch it from (one thread can run only one)."""
     if playwright is None:
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as started, probe_browser(origin, started, more) as browser:
+        with sync_playwright() as started, probe_browser(origin, started, more, timeout) as browser:
             yield browser
         return
-    from .browser import launch_options
+    from .browser import BrowserMissing, launch_options
 
     origins = [urlsplit(each) for each in (origin, *more)]
     with ExitStack() as stack:
@@ -137,30 +227,71 @@ def probe_browser(origin, playwright=None, more=()):
             probe_keys += [spki] if spki else []
         # The headless shell where there is one: half the CPU, and like a desktop Chrome with its
         # default settings it sends third-party cookies (a full Chromium's fresh context does not).
-        launch = launch_options(playwright.chromium, shell=True)
+        try:
+            launch = launch_options(playwright.chromium, shell=True)
+        except BrowserMissing as missing:
+            raise UsageError(str(missing)) from None
         args = [f"--host-resolver-rules={','.join(rules)}"]
         if probe_keys:  # the probe page's certificate alone: the user's API is checked as ever
             args.append(f"--ignore-certificate-errors-spki-list={','.join(probe_keys)}")
-        browser = playwright.chromium.launch(**launch, args=args)
+        browser = playwright.chromium.launch(**launch, args=args, timeout=timeout * 1000)
         try:
             yield browser
         finally:
             browser.close()
 
 
+# Chromium's network errors that mean nothing answered at that address.
+NOT_ANSWERED = (
+    "net::ERR_CONNECTION_REFUSED",
+    "net::ERR_NAME_NOT_RESOLVED",
+    "net::ERR_ADDRESS_UNREACHABLE",
+    "net::ERR_CONNECTION_TIMED_OUT",
+    "net::ERR_TIMED_OUT",
+    "net::ERR_NAME_RESOLUTION_FAILED",
+)
+
+
+def not_usable(options, seen):
+    """Why Chromium got no usable answer, in one line (None: it got one)."""
+    if seen["thrown"]:
+        return f"the browser refused to send the request at all: {seen['thrown']}"
+    if seen["timed_out"]:
+        return f"{seen['timed_out']} did not come within {options.timeout:g} s (--timeout)"
+    if seen["refused"]:
+        return f"Chromium refused to send the request from {options.origin} at all ({seen['refused']})"
+    error = seen["unreachable"]
+    if not error:
+        return None
+    redirected = [hop for hop in seen["hops"] if hop["actual"]["status"] in (301, 302, 303, 307, 308)]
+    location = next(
+        (value for hop in redirected for name, value in hop["actual"]["headers"].items() if name.lower() == "location"),
+        None,
+    )
+    if location is not None and urlsplit(location).scheme not in ("", "http", "https"):
+        return f"{options.url} redirected to {location!r}, not an http(s) URL: the browser refuses to follow ({error})"
+    if error == "net::ERR_UNSAFE_PORT":
+        return f"Chromium refuses to connect to the port of {options.url}, a port it reserves for other protocols ({error})"
+    if error in NOT_ANSWERED:
+        return f"{options.url} did not answer ({error}): is the server running?"
+    return f"{options.url} answered, but not with an HTTP answer Chromium could use ({error})"
+
+
 def diagnose(options, browser=None):
     """The report of one request, as a dict (see README: make doctor). ``browser``: one that
     ``probe_browser(options.origin)`` gave, to reuse; by default the doctor starts its own."""
     if browser is None:
-        with probe_browser(options.origin) as browser:
+        with probe_browser(options.origin, timeout=options.timeout) as browser:
             return diagnose(options, browser)
     headers = headers_of(options)
     context = browser.new_context()
+    context.set_default_timeout(options.timeout * 1000)
     try:
         if options.cookie:
             cookies = [cookie.split("=", 1) for cookie in options.cookie]
             context.add_cookies([{"name": name, "value": value, "url": options.url} for name, value in cookies])
         page = context.new_page()
+        PROGRESS.awaiting = f"the probe page on {options.origin}"
         page.goto(f"{options.origin}/")
         request = {
             "url": options.url,
@@ -169,14 +300,17 @@ def diagnose(options, browser=None):
             "body": options.body,
             "credentials": options.credentials,
             "transport": options.transport,
+            "timeout": round(options.timeout * 1000),
         }
-        seen = observe(page, options.url, lambda: page.evaluate(PROBE_SCRIPT, request))
-        if seen["refused"]:
-            raise UsageError(f"Chromium refused to send the request from {options.origin} at all ({seen['refused']})")
-        if seen["unreachable"]:
-            raise UsageError(f"{options.url} did not answer ({seen['unreachable']}): is the server running?")
+        seen = observe(
+            page, options.url, lambda: page.evaluate(PROBE_SCRIPT, request), settle_seconds=min(5, options.timeout)
+        )
+        failure = not_usable(options, seen)
+        if failure:
+            raise UsageError(failure)
     finally:
         context.close()
+    PROGRESS.awaiting = "the lab's model, in the probe page"
     return report(
         options, headers, seen, apply_model(browser, options.origin, observed(options, headers, seen["hops"]))
     )
@@ -210,16 +344,17 @@ def preflight_only(options, browser=None):
     redirect); what the lab's model concludes of its answer, and the console line it predicts. The
     browser only runs the model, on the probe page: it sends nothing to ``options.url``."""
     if browser is None:
-        with probe_browser(options.origin) as browser:
+        with probe_browser(options.origin, timeout=options.timeout) as browser:
             return preflight_only(options, browser)
     headers = headers_of(options)
     request = planned_preflight(options, browser)
     preflight = {**NOT_SENT, "request_headers": request or {}}
     if request is not None:
+        PROGRESS.awaiting = f"the answer to the preflight (OPTIONS {options.url})"
         try:
-            status, answer = send_preflight(options.url, request)
-        except OSError as error:
-            raise UsageError(f"{options.url} did not answer ({error}): is the server running?") from None
+            status, answer = send_preflight(options.url, request, options.timeout)
+        except PreflightError as error:
+            raise UsageError(f"{options.url}: {error}") from None
         preflight |= {"sent": True, "status": status, "headers": answer}
     hop = {"url": options.url, "preflight": preflight, "actual": NOT_SENT}
     model = apply_model(browser, options.origin, observed(options, headers, [hop], preflight_only=True))
@@ -331,10 +466,13 @@ def disagreements(result, seen, model):
     return said
 
 
+MAX_VALUE = 200  # characters of one header value in the report; a longer one is cut with a mark
+
+
 def exchange_lines(name, exchange, extra=("access-control-",)):
     if not exchange["sent"]:
         return [f"  {name:<9} not sent"]
-    shown = {k: v for k, v in exchange["headers"].items() if k.lower().startswith(extra)}
+    shown = {k: printable(v, MAX_VALUE) for k, v in exchange["headers"].items() if k.lower().startswith(extra)}
     return [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
 
 
@@ -368,25 +506,90 @@ def describe(result):
     if result["disagreements"]:
         lines.append("  THE LAB'S MODEL AND CHROMIUM DISAGREE here (the model is wrong, or this is new to it):")
         lines += [f"    - {line}" for line in result["disagreements"]]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
-def main(argv=None):
+class Watch:
+    """The doctor's deadline and stop signals. Whatever the API does (never answers, trickles a
+    byte at a time) and wherever the doctor waits, it ends by ``deadline``, and SIGINT, SIGTERM or
+    SIGHUP end it at once: one line on stderr (and the JSON object, with --json), the probe page's
+    certificate folder removed, exit status 2 (the deadline) or 128 + the signal. The process
+    ends at once; Playwright's driver then closes the browser it started."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self, deadline, as_json):
+        self.deadline, self.as_json = deadline, as_json
+        self.previous = {}
+
+    def __enter__(self):
+        for each in (*self.SIGNALS, signal.SIGALRM):
+            self.previous[each] = signal.signal(each, self.on_signal)
+        signal.setitimer(signal.ITIMER_REAL, self.deadline)
+        return self
+
+    def __exit__(self, *exc_info):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for each, handler in self.previous.items():
+            signal.signal(each, handler)
+
+    def on_signal(self, signum, _frame):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for each in self.previous:
+            signal.signal(each, signal.SIG_IGN)
+        if signum == signal.SIGALRM:
+            message = f"no result within {self.deadline:g} s (--deadline): still waiting for {PROGRESS.awaiting}"
+            status = 2
+        else:
+            message, status = f"stopped by {signal.Signals(signum).name}", 128 + signum
+        fail(message, self.as_json, status)
+        for folder in list(FOLDERS):
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(status)
+
+
+def fail(message, as_json, status=2):
+    """The one line of a run without a report: on stderr, and as the JSON object on stdout."""
+    with suppress(OSError, ValueError):  # the terminal may be gone
+        if as_json:
+            print(json.dumps({"error": message, "exit": status}), flush=True)
+        print(f"doctor: {printable(message)}", file=sys.stderr, flush=True)
+
+
+def main(argv=None, prog="python -m labctl.doctor"):
     argv = sys.argv[1:] if argv is None else argv
+    from_make = argv == ["--from-environment"]
+    as_json = os.environ.get("JSON", "").lower() in ("1", "true", "yes") if from_make else "--json" in argv
     try:
-        options = parse(from_environment(os.environ) if argv == ["--from-environment"] else argv)
-        if options.preflight_only:
-            result = preflight_only(options)
-            print(json.dumps(result, indent=2) if options.json else describe(result))
-            return 0 if result["passes"] else 1
-        if options.method.upper() not in SAFELISTED_METHODS:
-            print(f"Sending a real {options.method} to {options.url}: it may change data there.", file=sys.stderr)
-        result = diagnose(options)
+        options = parse(from_environment(os.environ) if from_make else argv, prog)
     except UsageError as error:
-        print(f"doctor: {error}", file=sys.stderr)
+        fail(str(error), as_json)
         return 2
+    from playwright.sync_api import Error as PlaywrightError
+
+    remove_leftovers()
+    PROGRESS.awaiting = "Chromium to start"
+    with Watch(options.deadline, options.json):
+        try:
+            if options.preflight_only:
+                result = preflight_only(options)
+                status = 0 if result["passes"] else 1
+            else:
+                if options.method.upper() not in SAFELISTED_METHODS:
+                    print(
+                        f"Sending a real {printable(options.method)} to {printable(options.url)}: it may change data there.",
+                        file=sys.stderr,
+                    )
+                result = diagnose(options)
+                status = 0 if result["readable"] else 1
+        except UsageError as error:
+            fail(str(error), options.json)
+            return 2
+        except PlaywrightError as error:  # Chromium failed to start, or closed under the doctor
+            fail(f"Chromium: {error.message.splitlines()[0] if error.message else error}", options.json)
+            return 2
     print(json.dumps(result, indent=2) if options.json else describe(result))
-    return 0 if result["readable"] else 1
+    return status
 
 
 if __name__ == "__main__":

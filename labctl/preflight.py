@@ -5,7 +5,10 @@ Access-Control-Request-Headers lower case, sorted, comma-separated without space
 (tests/e2e/test_doctor.py compares it with Chromium's own preflight), and sends it.
 """
 
-from http.client import HTTPConnection, HTTPSConnection
+import contextlib
+import socket
+import threading
+from http.client import HTTPConnection, HTTPException, HTTPSConnection, RemoteDisconnected
 from urllib.parse import urlsplit
 
 
@@ -25,11 +28,26 @@ def preflight_headers(origin, model_preflight):
     return request
 
 
+class PreflightError(Exception):
+    """No usable answer to the preflight: nothing answered, not HTTP, or not in time."""
+
+
 def send_preflight(url, request, timeout=10):
     """Sends the OPTIONS (never following a redirect): (status, {name: value}, repeated values joined
-    with ", " as the browser reads them). OSError when nothing answers."""
+    with ", " as the browser reads them). ``timeout``: seconds for the whole exchange, however
+    slowly the answer trickles in (the connection is shut then). PreflightError says what failed."""
     parts = urlsplit(url)
     connection = (HTTPSConnection if parts.scheme == "https" else HTTPConnection)(parts.netloc, timeout=timeout)
+    expired = threading.Event()
+
+    def expire():
+        expired.set()
+        if connection.sock is not None:
+            with contextlib.suppress(OSError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(timeout, expire)
+    timer.start()
     try:
         connection.request("OPTIONS", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), headers=request)
         response = connection.getresponse()
@@ -38,5 +56,13 @@ def send_preflight(url, request, timeout=10):
             known = next((key for key in headers if key.lower() == name.lower()), name)
             headers[known] = f"{headers[known]}, {value}" if known in headers else value
         return response.status, headers
+    except (OSError, HTTPException) as error:
+        if expired.is_set() or isinstance(error, TimeoutError):
+            raise PreflightError(f"no whole answer to the preflight within {timeout:g} s (--timeout)") from None
+        if isinstance(error, HTTPException) and not isinstance(error, RemoteDisconnected):
+            kind = type(error).__name__
+            raise PreflightError(f"the answer to the preflight is not valid HTTP ({kind}: {error})") from None
+        raise PreflightError(f"did not answer the preflight ({error}): is the server running?") from None
     finally:
+        timer.cancel()
         connection.close()

@@ -9,6 +9,9 @@ of its own, with method OPTIONS.
 
 import base64
 import hashlib
+import os
+import re
+import shutil
 import ssl
 import subprocess
 import tempfile
@@ -19,10 +22,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from threading import Thread
 
+from frontend_server import STATIC_DIR as STATIC
+
 BLANK_PAGE = b"<!doctype html><meta charset=utf-8><title>CORS lab doctor: probe page</title>"
 # The lab's model, served beside the probe page (under a path no API of yours is asked for) so
 # that the page can import it: static/js/model/ and the English message catalogue, nothing else.
-STATIC = Path(__file__).resolve().parents[1] / "static"
 MODEL_PREFIX = "/.cors-lab-doctor/"
 SERVED = {"js/model/": "text/javascript; charset=utf-8", "i18n/en.json": "application/json; charset=utf-8"}
 EVENTS = (
@@ -33,25 +37,41 @@ EVENTS = (
     "loadingFailed",
 )
 # Sends one request as the page's script would; resolves with whether JavaScript could read it.
-PROBE_SCRIPT = """async ({ url, method, headers, body, credentials, transport }) => {
+# ``timeout`` (ms) bounds the whole request, body included; ``thrown``: the script threw before
+# sending anything (the browser refused the request itself).
+PROBE_SCRIPT = """async ({ url, method, headers, body, credentials, transport, timeout }) => {
   if (transport === 'fetch') {
     const init = { method, headers, credentials: credentials ? 'include' : 'same-origin' };
     if (body !== null) init.body = body;
+    init.signal = AbortSignal.timeout(timeout);
+    let request;
     try {
-      const response = await fetch(url, init);
+      request = new Request(url, init);
+    } catch (error) {
+      return { readable: false, thrown: String(error) };
+    }
+    try {
+      const response = await fetch(request);
       await response.text();
       return { readable: true, status: response.status };
     } catch (error) {
-      return { readable: false, error: String(error) };
+      return { readable: false, error: String(error), timedOut: error.name === 'TimeoutError' };
     }
   }
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open(method, url);
-    xhr.withCredentials = credentials;
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    try {
+      xhr.open(method, url);
+      xhr.withCredentials = credentials;
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    } catch (error) {
+      resolve({ readable: false, thrown: String(error) });
+      return;
+    }
+    xhr.timeout = timeout;
     xhr.onload = () => resolve({ readable: true, status: xhr.status });
     xhr.onerror = () => resolve({ readable: false, error: 'XMLHttpRequest error event' });
+    xhr.ontimeout = () => resolve({ readable: false, error: 'XMLHttpRequest timeout', timedOut: true });
     xhr.send(body);
   });
 }"""
@@ -109,13 +129,44 @@ class CertificateError(Exception):
     """No self-signed certificate could be made for an https probe page."""
 
 
+# A doctor's own folder for its probe page's certificate: the name carries its process id, so a
+# later doctor can tell the folder of a killed run (its process is gone) from a running one's.
+FOLDER_PREFIX = "cors-lab-doctor-"
+FOLDER_NAME = re.compile(re.escape(FOLDER_PREFIX) + r"(\d+)-")
+# The folders this process made and has not removed yet: removed on a stop signal too (doctor.py).
+FOLDERS = set()
+
+
+def process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    return True
+
+
+def remove_leftovers(folder=None):
+    """Removes the certificate folders of doctors that are no longer running (killed by SIGKILL,
+    which no process can clean up after); never a running doctor's."""
+    folder = Path(folder or tempfile.gettempdir())
+    for path in folder.glob(f"{FOLDER_PREFIX}*"):
+        found = FOLDER_NAME.match(path.name)
+        if found and path.is_dir() and not process_exists(int(found[1])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 @contextmanager
 def self_signed_certificate(host):
     """A throwaway self-signed certificate for ``host``, made with the openssl command: yields
     (certificate file, key file, the base64 SHA-256 of its public key), deleted afterwards. The
     browser is told to accept that key alone (--ignore-certificate-errors-spki-list): any other bad
     certificate, the user's own API's included, is still refused."""
-    with tempfile.TemporaryDirectory(prefix="cors-lab-doctor-") as folder:
+    remove_leftovers()
+    folder = tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
+    FOLDERS.add(folder)
+    try:
         certificate, key = Path(folder, "probe.crt"), Path(folder, "probe.key")
         command = [
             *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"),
@@ -130,6 +181,9 @@ def self_signed_certificate(host):
                 f"an https probe page needs the openssl command to make its certificate ({error})"
             ) from None
         yield str(certificate), str(key), base64.b64encode(hashlib.sha256(der).digest()).decode()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        FOLDERS.discard(folder)
 
 
 @contextmanager
@@ -189,14 +243,42 @@ def hops(events, url):
     return result
 
 
+class Progress:
+    """What the doctor is waiting for, in words: its deadline's one-line report names it."""
+
+    awaiting = "Chromium to start"
+
+
+PROGRESS = Progress()
+
+
+def unfinished(chain):
+    """What had not arrived when the request ran out of time, in words."""
+    hop = chain[-1]
+    if hop["preflight"]["sent"] and hop["preflight"]["status"] is None:
+        return f"the answer to the preflight (OPTIONS {hop['url']})"
+    if hop["actual"]["sent"] and hop["actual"]["status"] is None:
+        return f"the status and headers of the answer from {hop['url']}"
+    if hop["actual"]["sent"]:
+        return f"the end of the answer's body from {hop['url']}"
+    return f"the request to {hop['url']} to be sent"
+
+
 def observe(page, url, send, settle_seconds=5):
     """Runs ``send()`` (which sends the request to ``url`` from ``page``) and returns what the
-    browser saw: every hop's exchanges, the console's CORS lines, Chromium's verdict, reachability."""
+    browser saw: every hop's exchanges, the console's CORS lines, Chromium's verdict, reachability,
+    and whether the script ran out of time (``timed_out``: what was still awaited) or threw before
+    anything was sent (``thrown``)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     events, console = [], []
+
+    def record(name, params):
+        events.append((name, params))
+        PROGRESS.awaiting = unfinished(hops(events, url))
+
     for name in EVENTS:
-        cdp.on(f"Network.{name}", lambda params, name=name: events.append((name, params)))
+        cdp.on(f"Network.{name}", lambda params, name=name: record(name, params))
     page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
     outcome = send()
     actual_id = actual_request_id(events, url)
@@ -219,6 +301,8 @@ def observe(page, url, send, settle_seconds=5):
         "unreachable": failure["errorText"] if failure and not cors else None,
         # Chromium refused to send it at all (mixed content, a blocked port, ...): not the server's doing.
         "refused": (failure or {}).get("blockedReason"),
+        "timed_out": unfinished(chain) if outcome.get("timedOut") else None,
+        "thrown": outcome.get("thrown") if not any(name == "requestWillBeSent" for name, _ in events) else None,
     }
 
 

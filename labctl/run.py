@@ -1,4 +1,4 @@
-"""``make run``: start both servers, print what to open, stop both on Ctrl-C.
+"""``cors-lab run`` (and ``make run``): start both servers, print what to open, stop both on Ctrl-C.
 
 The lab stops, leaving no process and no port behind, on SIGINT, SIGTERM, SIGHUP and SIGQUIT,
 whether they reach make's whole process group (Ctrl-C, a closed terminal) or make alone, and when
@@ -8,6 +8,7 @@ make itself is gone.
 import os
 import signal
 import sys
+from pathlib import Path
 
 from .servers import Lab, LabError, Origins
 
@@ -82,13 +83,27 @@ def say(message):
         pass  # the terminal is gone
 
 
-def main():
+def state_environment(state_dir):
+    """The API's variables that put its state in ``state_dir`` (made if missing; LAB_LOG_DB set in
+    the environment wins): the wire log there, and the lab's state beside it (api_server/config.py)."""
+    if not state_dir or os.environ.get("LAB_LOG_DB"):
+        return {}
+    try:
+        Path(state_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LabError(f"cannot keep the lab's state in {state_dir}: {error.strerror}") from None
+    return {"LAB_LOG_DB": str(Path(state_dir).resolve() / "wire-log.sqlite3")}
+
+
+def main(state_dir=None):
+    """Runs the lab until a stop signal; ``state_dir``: the folder of its state (by default the
+    API's instance folder)."""
     catch_stop_signals()
     parent = ParentWatch()
     lab = None
     try:
         origins = Origins.from_environment()
-        lab = Lab(origins)
+        lab = Lab(origins, extra_env=state_environment(state_dir))
         lab.start()
         print(
             "\nThe CORS lab is running (loopback only):\n"
@@ -107,7 +122,7 @@ def main():
         say("A server stopped; stopping the lab.")
         return 1
     except LabError as error:
-        say(f"make run: {error}")
+        say(f"cors-lab run: {error}")
         return 1
     except Stopped:
         return 0

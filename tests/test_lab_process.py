@@ -199,6 +199,6 @@ def test_an_origin_off_loopback_is_one_line_not_a_traceback(through_make):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     ours = [line for line in result.stderr.splitlines() if not line.startswith("make:")]  # make's own "Error 1"
-    assert ours == [f"make run: {origin}: the lab listens on loopback only; use localhost or 127.0.0.1"]
+    assert ours == [f"cors-lab run: {origin}: the lab listens on loopback only; use localhost or 127.0.0.1"]
     if not through_make:
         assert result.returncode == 1

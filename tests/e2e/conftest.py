@@ -10,7 +10,11 @@ import urllib.request
 
 import pytest
 
+from labctl.doctor import probe_browser
 from labctl.servers import Lab, Origins, free_port
+
+# The doctor's probe page over https too (a self-signed certificate its browser accepts).
+HTTPS_ORIGIN = "https://localhost:8443"
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +37,13 @@ def lab(running_lab):
 def lab_key(running_lab):
     """The secret the lab's own pages hold, and no other page can read."""
     return running_lab.key
+
+
+@pytest.fixture(scope="module")
+def doctor_browser(lab, playwright):
+    """The doctor's Chromium: its probe page on the lab's trusted origin and on HTTPS_ORIGIN."""
+    with probe_browser(lab.trusted, playwright, more=[HTTPS_ORIGIN]) as browser:
+        yield browser
 
 
 @pytest.fixture(scope="session")

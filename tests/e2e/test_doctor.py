@@ -6,6 +6,7 @@ applied to the headers Chromium received: each case names the rule (a reason of
 static/i18n/en.json) it expects, and the model must agree with Chromium (no disagreements)."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -17,12 +18,14 @@ from flask import Flask, jsonify
 from flask_cors import CORS
 from werkzeug.serving import make_server
 
-from labctl.doctor import UsageError, describe, diagnose, main, parse, planned_preflight, preflight_only, probe_browser
+from frontend_server import STATIC_DIR
+from labctl.doctor import UsageError, describe, diagnose, main, parse, planned_preflight, preflight_only
 from labctl.servers import free_port
+from tests.e2e.conftest import HTTPS_ORIGIN
 
-# A probe page over https (a self-signed certificate the doctor's browser accepts), in the same browser.
-HTTPS_ORIGIN = "https://localhost:8443"
-MESSAGES = json.loads((Path(__file__).parents[2] / "static" / "i18n" / "en.json").read_text())
+PROJECT_ROOT = Path(__file__).parents[2]
+
+MESSAGES = json.loads((STATIC_DIR / "i18n" / "en.json").read_text())
 
 
 def said(key, **params):
@@ -70,20 +73,14 @@ def user_api_url(lab):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def doctor_browser(lab, playwright):
-    with probe_browser(lab.trusted, playwright, more=[HTTPS_ORIGIN]) as browser:
-        yield browser
-
-
 @pytest.fixture
 def check(doctor_browser, lab):
     return lambda url, *options: diagnose(parse([url, "--origin", lab.trusted, *options]), doctor_browser)
 
 
 def doctor(*argv):
-    """``python -m labctl.doctor ARGV``: (exit status, stdout, stderr)."""
-    done = subprocess.run([sys.executable, "-m", "labctl.doctor", *argv], capture_output=True, text=True, timeout=60)
+    """``cors-lab doctor ARGV`` (``python -m labctl``, from this checkout): (exit status, stdout, stderr)."""
+    done = subprocess.run([sys.executable, "-m", "labctl", "doctor", *argv], capture_output=True, text=True, timeout=60)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -233,12 +230,31 @@ def test_a_script_set_authorization_is_named_as_such(check, lab):
         pytest.param(["http://localhost:5000/", "--origin", "https://app.example/path"], id="origin-with-a-path"),
         pytest.param(["http://localhost:5000/", "--header", "no colon"], id="bad-header"),
         pytest.param(["http://localhost:5000/", "--cookie", "nocookie"], id="bad-cookie"),
+        pytest.param(["http://localhost:5000/", "--cookie", "a b=c"], id="cookie-name-with-a-space"),
+        pytest.param(["http://localhost:5000/", "--cookie", "a=b;c"], id="cookie-value-with-a-semicolon"),
+        pytest.param(["http://localhost:99999/"], id="port-99999-in-url"),
+        pytest.param(["http://localhost:5000/", "--origin", "http://localhost:99999"], id="port-99999-in-origin"),
+        pytest.param(["http://localhost:0/"], id="port-0"),
+        pytest.param(["http://[::1"], id="unclosed-ipv6"),
+        pytest.param(["http://localhost:5000/", "--header", "Bad Name: 1", "--transport", "xhr"], id="bad-header-name"),
+        pytest.param(["http://localhost:5000/", "--method", "P(UT", "--transport", "xhr"], id="bad-method"),
+        pytest.param(["http://localhost:5000/", "--body", "{}"], id="get-with-a-body-under-fetch"),
+        pytest.param(["http://localhost:8000/x", "--origin", "http://LOCALHOST:8000"], id="url-on-the-page-origin"),
+        pytest.param(["http://localhost:5000/", "--timeout", "0"], id="timeout-0"),
+        pytest.param(["http://localhost:5000/", "--deadline", "soon"], id="deadline-not-a-number"),
+        pytest.param(["http://localhost:5000/", "--transport", "websocket"], id="unknown-transport"),
+        pytest.param([], id="no-url"),
     ],
 )
-def test_bad_usage_is_one_line_and_exit_2(capsys, argv):
-    assert main(argv) == 2
-    err = capsys.readouterr().err
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_bad_usage_is_one_line_and_exit_2(capsys, argv, as_json):
+    assert main([*argv, *(["--json"] if as_json else [])]) == 2
+    out, err = capsys.readouterr()
     assert err.startswith("doctor: ") and err.count("\n") == 1 and "Traceback" not in err
+    # With --json, stdout is one JSON object in every outcome; without, nothing.
+    assert (json.loads(out) if as_json else out) == (
+        {"error": err.removeprefix("doctor: ").strip(), "exit": 2} if as_json else ""
+    )
 
 
 def test_an_unreachable_url_is_exit_2_not_blocked(check, capsys, monkeypatch):
@@ -257,6 +273,18 @@ def test_the_command_line_reports_json_and_exits_1_when_blocked(lab):
     expected = {"origin", "url", "method", "preflight", "actual", "readable", "console", "reasons", "fix"}
     assert expected <= set(report)
     assert report["actual"]["sent"] is True and report["actual"]["status"] == 200
+
+
+def test_make_doctor_prints_nothing_but_the_json_report(lab):
+    """Through make, a blocked request is make's exit status 2, and stdout is still the report alone."""
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env |= {"URL": f"{lab.api}/lab?acao=none", "ORIGIN": lab.trusted, "JSON": "1"}
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "doctor", f"VPY={sys.executable}"]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    report = json.loads(done.stdout)
+    assert report["readable"] is False and report["kind"] == "missing-allow-origin"
+    assert [line for line in done.stderr.splitlines() if not line.startswith("make:")] == []
 
 
 def test_usage_from_makes_environment():

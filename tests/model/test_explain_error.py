@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from frontend_server import STATIC_DIR
 from labctl.probe import NOT_SENT  # what the doctor reports of an exchange that did not happen
 from tests.conftest import TRUSTED
 from tests.model.conftest import ENGLISH
@@ -203,7 +204,7 @@ def test_playground_links_use_the_playgrounds_parameters(explain, contract):
 
 
 def test_the_recogniser_is_pure():
-    source = (Path(__file__).parents[2] / "static" / "js" / "model" / "explain-error.js").read_text()
+    source = (STATIC_DIR / "js" / "model" / "explain-error.js").read_text()
     for forbidden in ("fetch(", "XMLHttpRequest(", "localStorage", "console.", "innerHTML", "sendBeacon"):
         assert forbidden not in source
 
