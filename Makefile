@@ -40,8 +40,12 @@ lint: $(VENV)/.installed-test
 test: lint browser
 	$(VPY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
-# The tests that install or start other software: the built wheel in a fresh virtual environment.
-test-packages: browser
+# The tests that install or start other software: the built wheel in a fresh virtual environment, pipx.
+$(VENV)/.installed-packages: pyproject.toml | $(VPY)
+	$(VPY) -m pip install --quiet -e '.[test,packages]'
+	touch $@
+
+test-packages: $(VENV)/.installed-packages browser
 	$(VPY) -m pytest tests/packages $(PYTEST_ARGS)
 
 # Ratios measured in one run on this machine: CORS overhead, preflights, servers, page weight.

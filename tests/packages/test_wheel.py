@@ -21,14 +21,18 @@ from labctl.servers import Origins, free_port, wait_until_up
 PROJECT_ROOT = Path(__file__).parents[2]
 
 
+def no_stale_build():
+    """setuptools builds in the checkout's build/ (ignored by git): a file deleted since an earlier
+    build would still be there, and so in the package."""
+    shutil.rmtree(PROJECT_ROOT / "build", ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """A fresh virtual environment with the wheel of this checkout installed: its bin folder."""
     folder = tmp_path_factory.mktemp("installed")
     wheels = folder / "wheels"
-    # setuptools builds in the checkout's build/ (ignored by git): a file deleted since an earlier build
-    # would still be in it, and so in the wheel.
-    shutil.rmtree(PROJECT_ROOT / "build", ignore_errors=True)
+    no_stale_build()
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(PROJECT_ROOT)],
         check=True,
@@ -99,6 +103,27 @@ def test_cors_lab_run_serves_pages_whose_scripts_and_styles_load(installed_lab, 
     assets = [(url, status) for url, status in loaded if "/static/" in url]
     assert any(url.endswith(".js") for url, _ in assets) and any(url.endswith(".css") for url, _ in assets)
     assert [(url, status) for url, status in loaded if status >= 400] == [] and failed == []
+
+
+def test_pipx_install_gives_the_command(tmp_path, elsewhere, installed_lab):
+    """`pipx install .` in the checkout: the command on pipx's PATH, and its doctor runs."""
+    folder, env = elsewhere
+    no_stale_build()
+    env = env | {"PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin")}
+    subprocess.run(
+        [sys.executable, "-m", "pipx", "install", str(PROJECT_ROOT)], env=env, check=True, capture_output=True
+    )
+    url = f"{installed_lab.api}/lab?acao=none"
+    done = subprocess.run(
+        [tmp_path / "bin" / "cors-lab", "doctor", url, "--origin", installed_lab.trusted],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Blocked: JavaScript gets no answer." in done.stdout
 
 
 @pytest.mark.parametrize(("query", "status"), [("acao=none", 1), ("acao=echo", 0)], ids=["blocked", "readable"])
