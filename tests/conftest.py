@@ -5,9 +5,12 @@ import time
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
+from frontend_server import create_app
 from lab_contract import ORIGIN_DEFAULTS
 from labctl.browser import BrowserMissing, launch_options
+from labctl.ports import free_port
 
 # The lab's default origins, from the one contract.
 TRUSTED = ORIGIN_DEFAULTS["trusted_origin"]
@@ -156,3 +159,28 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", "time per stage (summed over workers)")
     for stage, seconds in sorted(_stage_seconds.items(), key=lambda item: -item[1]):
         terminalreporter.write_line(f"{stage:<10} {seconds:7.1f} s")
+
+
+def serve_pages(wrap=lambda app: app, api_port=None):
+    """The pages' server alone on free ports (nothing listens on the API's unless the caller
+    starts something there): yields (origin, api)."""
+    port, api_port = free_port(), api_port or free_port()
+    origins = {
+        "TRUSTED_ORIGIN": f"http://localhost:{port}",
+        "UNTRUSTED_ORIGIN": f"http://127.0.0.1:{port}",
+        "API_ORIGIN": f"http://localhost:{api_port}",
+        "API_ALIAS_ORIGIN": f"http://127.0.0.1:{api_port}",
+        "ATTACKER_ORIGIN": f"http://localhost:{free_port()}",
+    }
+    server = make_server("127.0.0.1", port, wrap(create_app({**origins, "LAB_KEY": "test-lab-key"})), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield origins["TRUSTED_ORIGIN"], origins["API_ORIGIN"]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def trusted_without_api():
+    """The pages' server alone, nothing on the API's port: (the trusted origin, the API origin)."""
+    yield from serve_pages()

@@ -12,6 +12,7 @@ import pytest
 
 from labctl.doctor import probe_browser
 from labctl.servers import Lab, Origins, free_port
+from tests.pages import open_ready
 
 # The doctor's probe page over https too (a self-signed certificate its browser accepts).
 HTTPS_ORIGIN = "https://localhost:8443"
@@ -77,12 +78,10 @@ def console_errors(page):
 @pytest.fixture
 def open_index(page, lab):
     """Opens the index on the trusted or the untrusted origin and waits until it is ready."""
-    from playwright.sync_api import expect
 
     def open_on(role):
         origin = {"trusted": lab.trusted, "untrusted": lab.untrusted}[role]
-        page.goto(f"{origin}/")
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        open_ready(page, f"{origin}/")
         return origin
 
     return open_on
@@ -130,3 +129,14 @@ def cookie_page(cookie_profile, request):
 def run_prefix():
     """A run-id prefix unique to this test invocation, so repeated runs never share /log entries."""
     return f"t{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def chinese_page(browser):
+    """A page in a browser context whose language is zh-CN; ``page.console_errors``: what it logged."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
+    yield page
+    context.close()

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import flush_console
-from tests.e2e.test_languages import assert_all_chinese, chinese_page  # noqa: F401 (a fixture)
+from tests.e2e.test_languages import assert_all_chinese
+from tests.pages import open_ready, wait_ready
 
 CORPUS = Path(__file__).parents[1] / "model" / "corpus"
 CHROMIUM = json.loads((CORPUS / "chromium.json").read_text())
@@ -75,8 +76,7 @@ def reproduced(browser, lab):
     page = context.new_page()
     printed = []
     page.on("console", lambda message: printed.append(message.text) if BLOCKED in message.text else None)
-    page.goto(f"{lab.trusted}/playground")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/playground")
     runs = page.evaluate(REPRODUCE_ALL, lines)
     sent = [run for run in runs if run.get("run")]
 
@@ -109,8 +109,7 @@ def test_every_chromium_line_is_reproduced_by_its_playground_configuration(
 
 
 def open_explain(page, origin):
-    page.goto(f"{origin}/explain")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{origin}/explain")
 
 
 def explain_by_keyboard(page, text):
@@ -136,7 +135,7 @@ def test_the_playground_link_reproduces_the_message(page, lab, console_errors, c
     assert console_errors == []
     with page.expect_navigation():
         page.locator("#playground-link").click()
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    wait_ready(page)
     page.locator("#run").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")
     printed = [line for line in console_errors if BLOCKED in line]
@@ -162,8 +161,7 @@ def test_keyboard_only_explains_and_makes_a_link_with_the_text_after_the_hash(pa
     assert link.startswith(f"{lab.trusted}/explain?lang=") and "#message=" in link
     assert sent == [], "explaining sent requests"
     assert "patch" not in page.url and "CORS" not in page.url
-    page.goto(link)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, link)
     expect(page.locator("#verdict")).to_have_attribute("data-kind", "method-disallowed-by-preflight-response")
     assert console_errors == []
 
@@ -193,7 +191,7 @@ def test_unknown_text_is_said_to_be_unknown_with_the_closest_kinds(page, lab, co
     assert console_errors == []
 
 
-def test_a_chinese_firefox_message_in_chinese(chinese_page, lab):  # noqa: F811 (the fixture)
+def test_a_chinese_firefox_message_in_chinese(chinese_page, lab):
     open_explain(chinese_page, lab.trusted)
     message = (
         "已拦截跨源请求：同源策略禁止读取位于 http://localhost:8001/data 的远程资源。"
@@ -215,8 +213,7 @@ def test_no_axe_violations_with_an_explanation_shown(browser, lab, lang, width):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     page = browser.new_page(viewport={"width": width, "height": 900})
     (captured,) = MESSAGES[("content-type-not-allowed", "fetch")]["console"]
-    page.goto(f"{lab.trusted}/explain?lang={lang}")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/explain?lang={lang}")
     explain_by_keyboard(page, captured)
     expect(page.locator("#explanation")).to_have_attribute("data-state", "known")
     violations = axe.run(page).response["violations"]

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from labctl.probe import serving
+from tests.pages import open_ready
 
 EVIL = "http://evil.example"
 
@@ -92,8 +93,7 @@ def learner(outside_browser, lab):
     """A page of a learner who logged in to the lab (SameSite=None, the most exposed cookie)."""
     context = outside_browser.new_context()
     page = context.new_page()
-    page.goto(f"{lab.trusted}/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/")
     login(page, lab)
     yield page
     context.close()

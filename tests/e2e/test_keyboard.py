@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.pages import open_ready
+
 
 def test_browsing_languages_with_the_arrow_keys_does_not_reload_the_page(page, open_index):
     open_index("trusted")
@@ -37,16 +39,14 @@ def test_the_focus_returns_to_the_button_when_the_run_ends(page, open_index):
 
 @pytest.mark.parametrize(("lang", "label"), [("en", "Pages"), ("zh-CN", "页面")])
 def test_the_site_navigation_is_named(page, lab, lang, label):
-    page.goto(f"{lab.trusted}/security?lang={lang}")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/security?lang={lang}")
     expect(page.locator("nav.site-nav")).to_have_attribute("aria-label", label)
     assert page.locator("nav:not([aria-label])").count() == 0
 
 
 def test_the_security_lab_fits_a_phone_and_its_tables_scroll_by_keyboard(browser, lab):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{lab.trusted}/security")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/security")
     # The page itself never scrolls sideways; each wide table scrolls in its own region.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     regions = page.locator(".table-scroll")
@@ -60,7 +60,6 @@ def test_the_security_lab_fits_a_phone_and_its_tables_scroll_by_keyboard(browser
 
 def test_the_index_fits_a_phone(browser, lab):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{lab.trusted}/")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()

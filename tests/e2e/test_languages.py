@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_experiments import CORS_CONSOLE_ERRORS
+from tests.pages import open_ready, wait_ready
 
 # Text outside code is English if it has a Latin word and no Chinese character. Code, the
 # wire's values, origins and the note's quotations are marked translate="no" or are <code>.
@@ -26,26 +27,11 @@ UNTRANSLATED = """() => {
 }"""
 
 
-@pytest.fixture
-def chinese_page(browser):
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: page.console_errors.append(message.text) if message.type == "error" else None)
-    yield page
-    context.close()
-
-
 def assert_all_chinese(page):
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     found = page.evaluate(UNTRANSLATED)
     assert found == {"english": [], "keys": []}
     assert [error for error in page.console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
-
-
-def open_ready(page, url):
-    page.goto(url)
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
 
 
 def test_index_in_chinese_with_its_checks_run(chinese_page, lab):
@@ -82,7 +68,7 @@ def test_playground_in_chinese_runs_a_preset(chinese_page, lab, read_log):
     open_ready(chinese_page, f"{lab.trusted}/playground")
     with chinese_page.expect_navigation():
         chinese_page.get_by_role("link", name="小写的 patch").click()
-    expect(chinese_page.locator("body")).to_have_attribute("data-ready", "true")
+    wait_ready(chinese_page)
     chinese_page.locator("#run").click()
     result = chinese_page.locator("#result")
     expect(result).to_have_attribute("data-match", "true")
@@ -124,3 +110,36 @@ def test_the_check_would_catch_english(page, lab):
     """The same walk over the English index finds English: the check above can fail."""
     open_ready(page, f"{lab.trusted}/?lang=en")
     assert "Where this page is" in page.evaluate(UNTRANSLATED)["english"]
+
+
+def test_generated_code_comments_follow_the_page_language(page, lab):
+    query = "method=PUT&acao=echo&pf_acao=*&acam=PUT"
+    open_ready(page, f"{lab.trusted}/playground?lang=zh-CN&{query}")
+    server = page.locator("#code-server")
+    expect(server).to_contain_text("# 预检请求：")
+    expect(server).to_contain_text("# 实际请求：")
+    expect(server).not_to_contain_text("checked on its own headers")
+    expect(page.locator("#code-xhr")).to_contain_text("// 永远是 0")
+    expect(page.locator("#code-fetch")).to_contain_text("// 失败时")
+    open_ready(page, f"{lab.trusted}/experiments?lang=zh-CN")
+    expect(page.locator("#exp-same-origin-baseline pre.code")).to_contain_text("// 首先，同源地运行同一段代码")
+    # In English the page's messages and the model's own comments are the same words.
+    open_ready(page, f"{lab.trusted}/playground?lang=en&{query}")
+    same = page.evaluate(
+        """async () => {
+            const { t } = await import('/static/js/core/i18n.js');
+            const { serverCode } = await import('/static/js/model/server-code.js');
+            const { xhrSource, fetchSource } = await import('/static/js/model/code-samples.js');
+            const twice = { acao: ['*', '*'], pf_acao: 'echo', acam: 'PUT', redirect: '307', redirect_on: 'both' };
+            const none = { acam: 'PUT' };
+            const request = { method: 'GET', url: 'http://api.test/' };
+            return [
+                [serverCode(twice, 'http://p.test', 'PUT').code, serverCode(twice, 'http://p.test', 'PUT', t).code],
+                [serverCode(none, 'http://p.test', 'PUT').code, serverCode(none, 'http://p.test', 'PUT', t).code],
+                [xhrSource(request), xhrSource(request, t)],
+                [fetchSource(request), fetchSource(request, t)],
+            ];
+        }"""
+    )
+    for english, translated in same:
+        assert english == translated

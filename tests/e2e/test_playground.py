@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.pages import open_ready, wait_ready
+
 # Preset label -> what must happen: (preflight on the wire, actual request on the wire, readable).
 PRESETS = [
     pytest.param("Trailing slash in Allow-Origin", (False, True, False), "raw headers", id="trailing-slash"),
@@ -27,8 +29,7 @@ PRESETS = [
 
 
 def open_playground(page, origin, query=""):
-    page.goto(f"{origin}/playground{query}")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{origin}/playground{query}")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def presets_run(browser, lab):
         label = preset.values[0]
         with page.expect_navigation():
             page.get_by_role("link", name=label, exact=True).click()
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        wait_ready(page)
         title = page.locator("#server-title").text_content()
         page.get_by_role("button", name="Run it for real").click()
         result = page.locator("#result")
@@ -93,7 +94,7 @@ def test_the_same_configuration_from_the_untrusted_origin(page, lab, read_log):
     open_playground(page, lab.trusted, f"?acao={lab.trusted}")
     page.get_by_role("link", name=re.compile("Open this configuration on")).click()
     page.wait_for_url(f"{lab.untrusted}/playground*")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    wait_ready(page)
     expect(page.locator('[data-outcome="allowed"]')).to_have_attribute("data-value", "false")
     page.get_by_role("button", name="Run it for real").click()
     result = page.locator("#result")

@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from lab_contract import MAX_BODY_BYTES, MAX_HEADER_FIELD_BYTES, MAX_LAB_VALUE_CHARS, MAX_REQUEST_LINE_BYTES
+from tests.pages import open_ready
 
 
 def open_playground(page, origin, query=""):
-    page.goto(f"{origin}/playground{query}")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{origin}/playground{query}")
 
 
 def set_field(page, name, value):

@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import flush_console
+from tests.pages import open_ready
 
 TRUSTED_LITERAL = "{trusted}"  # replaced by the trusted page origin
 OWN_ORIGIN_SLASH = "{origin}/"  # replaced by the page's own origin plus a slash
@@ -193,8 +194,7 @@ def send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire):
             case["run"] = f"{run_prefix}-{case['run']}"
             case["url"] = f"{lab.api}/lab?" + query({**case["policy"], "run": case["run"]})
             case["target"] = lab.api
-        page.goto(f"{lab.trusted if role == 'trusted' else lab.untrusted}/playground")
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        open_ready(page, f"{lab.trusted if role == 'trusted' else lab.untrusted}/playground")
         results = page.evaluate(SEND_ALL, batch)
         flush_console(page)  # the last console lines may come after the script's promise
         for case, result in zip(batch, results, strict=True):
@@ -297,8 +297,7 @@ def test_prediction_agrees_with_chromium_where_real_cors_breaks(page, lab, read_
 
 
 def test_the_playground_shows_what_chromiums_console_will_say(page, lab):
-    page.goto(f"{lab.trusted}/playground?acao=none")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/playground?acao=none")
     line = page.locator("#console-prediction [data-console='error']")
     expect(line).to_have_count(1)
     expect(line).to_contain_text(

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from labctl.servers import Lab, Origins, free_port
+from tests.pages import open_ready
 
 # Outcomes in the full Chromium's default context, which blocks third-party cookies.
 EXPECTED = {
@@ -78,8 +79,7 @@ def attacker_origin(lab, cell):
 
 def open_security_page(context, lab):
     page = context.new_page()
-    page.goto(f"{lab.trusted}/security")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/security")
     return page
 
 
@@ -180,8 +180,7 @@ def test_attack_where_third_party_cookies_are_allowed(attacked_with_third_party_
 
 
 def test_every_cell_on_the_page_is_tested(page, lab):
-    page.goto(f"{lab.trusted}/security")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted}/security")
     ids = page.locator("td.attack-cell").evaluate_all("cells => cells.map((cell) => cell.id)")
     assert {cell_id.removeprefix("attack-") for cell_id in ids} == set(EXPECTED)
     # The engines that resolve the look-alike names, from the one place their versions are written.
@@ -205,8 +204,7 @@ def test_a_page_from_before_a_restart_says_reload(browser, tmp_path):
     with open(tmp_path / "servers.log", "w") as output:
         # One API worker: the key is what this test is about, not how many workers hold it.
         with Lab(origins, api_workers=1, extra_env=env, output=output):
-            page.goto(f"{origins.trusted}/security")
-            expect(page.locator("body")).to_have_attribute("data-ready", "true")
+            open_ready(page, f"{origins.trusted}/security")
         with Lab(origins, api_workers=1, extra_env=env, output=output):
             page.locator("#attack-reflect-origin-vulnerable-same-site button.attack").click()
             expect(page.locator("#run-all-status")).to_have_text(

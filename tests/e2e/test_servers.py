@@ -6,6 +6,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from tests.pages import wait_ready
+
 
 def raw_request(origin, method, path, headers=()):
     """One HTTP request with headers sent exactly as given (repeats and lowercase methods included)."""
@@ -67,7 +69,7 @@ def test_header_values_with_markup_are_shown_as_text(page, lab):
         f"{lab.trusted}/playground?"
         + urlencode({"headers": f"X-Lab-Evil: {markup}", "acao": "echo", "acah": "x-lab-evil"})
     )
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    wait_ready(page)
     page.get_by_role("button", name="Run it for real").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")
     expect(page.locator("table.wire").first).to_contain_text(markup)

@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from labctl.servers import free_port
-from tests.frontend.test_start_page import serve_pages, trusted_without_api  # noqa: F401 (a fixture)
+from tests.conftest import serve_pages
+from tests.pages import open_ready
 
 
 class HealthThenGone(ThreadingHTTPServer):
@@ -65,11 +66,10 @@ STOPPED = "Stopped: the API at {api} does not answer — is make run still runni
 
 
 def open_experiments(page, origin):
-    page.goto(f"{origin}/experiments")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{origin}/experiments")
 
 
-def test_run_all_without_the_api_stops_at_once_and_says_why(page, trusted_without_api):  # noqa: F811
+def test_run_all_without_the_api_stops_at_once_and_says_why(page, trusted_without_api):
     origin, api = trusted_without_api
     open_experiments(page, origin)
     page.get_by_role("button", name="Run all experiments").click()
@@ -99,8 +99,7 @@ def test_run_all_stops_on_the_first_refused_connection_when_the_api_stops_midway
 def test_the_playground_says_so_when_the_api_stops_after_the_page_started(page, api_that_stops):
     origin, api, start = api_that_stops
     start(answers=1)
-    page.goto(f"{origin}/playground?acao=echo")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{origin}/playground?acao=echo")
     expect(page.get_by_role("alert")).to_have_count(0)
     page.get_by_role("button", name="Run it for real").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")

@@ -3,14 +3,11 @@ cannot be reached says so in an alert, in its language, instead of staying blank
 that started marks <body data-ready="true">. Only the pages' server runs here (on free ports,
 in a thread of the test); nothing listens on the API's port."""
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from frontend_server import create_app
-from labctl.servers import free_port
+from tests.conftest import serve_pages
+from tests.pages import wait_ready
 
 PAGES = ["/", "/experiments", "/playground", "/security"]
 
@@ -26,30 +23,6 @@ def config_unavailable(wsgi_app):
         return wsgi_app(environ, start_response)
 
     return front
-
-
-def serve_pages(wrap=lambda app: app, api_port=None):
-    """The pages' server alone on free ports (nothing listens on the API's unless the caller
-    starts something there): yields (origin, api)."""
-    port, api_port = free_port(), api_port or free_port()
-    origins = {
-        "TRUSTED_ORIGIN": f"http://localhost:{port}",
-        "UNTRUSTED_ORIGIN": f"http://127.0.0.1:{port}",
-        "API_ORIGIN": f"http://localhost:{api_port}",
-        "API_ALIAS_ORIGIN": f"http://127.0.0.1:{api_port}",
-        "ATTACKER_ORIGIN": f"http://localhost:{free_port()}",
-    }
-    server = make_server("127.0.0.1", port, wrap(create_app({**origins, "LAB_KEY": "test-lab-key"})), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield origins["TRUSTED_ORIGIN"], origins["API_ORIGIN"]
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def trusted_without_api():
-    yield from serve_pages()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +46,7 @@ def test_a_page_whose_api_does_not_answer_says_so_and_still_starts(page, trusted
         f"The API at {api} does not answer: the requests of this page will fail. Is make run still running?"
     )
     expect(alert).to_have_attribute("data-start-error", "api")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    wait_ready(page)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -14,9 +14,9 @@ import venv
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from labctl.servers import Origins, free_port, wait_until_up
+from tests.pages import open_ready
 
 PROJECT_ROOT = Path(__file__).parents[2]
 
@@ -98,8 +98,7 @@ def test_cors_lab_run_serves_pages_whose_scripts_and_styles_load(installed_lab, 
     page.on("response", lambda response: loaded.append((response.url, response.status)))
     page.on("requestfailed", lambda request: failed.append(request.url))
     for path in ("/", "/experiments", "/playground"):
-        page.goto(f"{installed_lab.trusted}{path}")
-        expect(page.locator("body")).to_have_attribute("data-ready", "true")
+        open_ready(page, f"{installed_lab.trusted}{path}")
     assets = [(url, status) for url, status in loaded if "/static/" in url]
     assert any(url.endswith(".js") for url, _ in assets) and any(url.endswith(".css") for url, _ in assets)
     assert [(url, status) for url, status in loaded if status >= 400] == [] and failed == []

@@ -1,0 +1,99 @@
+"""Layout at a phone's width (390 px) and on a desktop: no page scrolls sideways, wide tables scroll
+inside a labelled box, a link to the note lands its quote below the sticky controls, the
+playground's preflight fields sit beside the response fields (below them on a phone), the
+baseline's two wires side by side."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.pages import open_ready, run_card
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WIRE_LABEL = "What reached the API, as a table"
+FACTS_LABEL = "Expected against observed, as a table"
+
+
+def box(locator):
+    return locator.bounding_box()
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_tables_at_phone_width_scroll_inside_a_labelled_focusable_box(page, lab):
+    page.set_viewport_size(PHONE)
+    open_ready(page, f"{lab.trusted}/experiments?lang=en")
+    assert no_horizontal_scroll(page)
+    for experiment_id in ("simple-get", "preflight-put", "same-origin-baseline", "httponly-and-ports"):
+        run_card(page, experiment_id)
+    assert no_horizontal_scroll(page)
+    boxes = page.locator(".experiment .table-scroll")
+    # A facts table per card, and a wire table (two for the baseline) where something reached the API.
+    expect(boxes).to_have_count(8)
+    for scroll_box in boxes.all():
+        expect(scroll_box).to_have_attribute("tabindex", "0")
+        expect(scroll_box).to_have_attribute("role", "group")
+        wire = scroll_box.locator("table.wire").count() == 1
+        expect(scroll_box).to_have_attribute("aria-label", WIRE_LABEL if wire else FACTS_LABEL)
+    open_ready(page, f"{lab.trusted}/playground?method=PUT&acao=echo&acam=PUT")
+    page.get_by_role("button", name="Run it for real").click()
+    expect(page.locator("#result")).to_have_attribute("data-state", "done")
+    assert no_horizontal_scroll(page)
+    for tick in page.locator("#result td.tick").all():
+        assert box(tick)["x"] + box(tick)["width"] <= PHONE["width"]
+    page.locator("#run").focus()
+    assert box(page.locator("#run"))["x"] + box(page.locator("#run"))["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")])
+def test_a_link_to_the_note_lands_the_quote_below_the_sticky_controls(page, lab, viewport):
+    page.set_viewport_size(viewport)
+    open_ready(page, f"{lab.trusted}/experiments")
+    page.locator("#exp-preflight-put .note-agrees a").click()
+    quote = page.locator("#quote-preflight")
+    page.wait_for_function(
+        "([selector, height]) => Math.abs(document.querySelector(selector).getBoundingClientRect().y) < height",
+        arg=["#quote-preflight", viewport["height"]],
+        timeout=5000,
+    )
+    controls = box(page.locator(".controls"))
+    assert box(quote)["y"] >= controls["y"] + controls["height"]
+
+
+def test_the_preflight_fields_sit_beside_the_answer_fields_on_desktop_and_below_on_a_phone(page, lab):
+    page.set_viewport_size(DESKTOP)
+    open_ready(page, f"{lab.trusted}/playground")
+    answer, preflight = box(page.locator(".response-policy")), box(page.locator(".preflight-policy"))
+    assert preflight["x"] >= answer["x"] + answer["width"]
+    assert preflight["y"] == answer["y"]
+    page.set_viewport_size(PHONE)
+    answer, preflight = box(page.locator(".response-policy")), box(page.locator(".preflight-policy"))
+    assert preflight["y"] >= answer["y"] + answer["height"]
+    assert no_horizontal_scroll(page)
+
+
+def test_the_baseline_shows_its_two_wires_side_by_side_and_its_preparation_in_the_code(page, lab, read_log):
+    page.set_viewport_size(DESKTOP)
+    open_ready(page, f"{lab.trusted}/experiments")
+    code = page.locator("#exp-same-origin-baseline pre.code")
+    expect(code).to_contain_text(f'src: "{lab.api}/baseline"')
+    expect(code).to_contain_text("frame.contentWindow.postMessage(")
+    expect(page.locator("#exp-page-cookie-same-host pre.code")).to_contain_text('document.cookie = "lab_page=')
+    expect(page.locator("#exp-held-credentials-need-with-credentials pre.code")).to_contain_text("window.open(")
+    expect(page.locator("#exp-httponly-and-ports pre.code")).to_contain_text("console.log(document.cookie)")
+    card = run_card(page, "same-origin-baseline")
+    expect(card).to_have_attribute("data-match", "true")
+    sides = card.locator(".wire-side")
+    expect(sides).to_have_count(2)
+    same, cross = sides.nth(0), sides.nth(1)
+    expect(same).to_have_attribute("data-side", "same-origin")
+    expect(same.locator("table.wire tbody tr")).to_have_count(2)
+    expect(cross.locator("table.wire tbody tr")).to_have_count(3)
+    expect(cross.locator("code.method.preflight")).to_have_count(1)
+    expect(same.locator("code.method.preflight")).to_have_count(0)
+    assert len(read_log(card.get_attribute("data-run"))) == 5
+    left, right = box(same), box(cross)
+    assert right["x"] >= left["x"] + left["width"]
+    assert right["y"] == left["y"]
