@@ -8,6 +8,6 @@ engine they detect; this only reads their verdicts. Exit status 0 when every che
 otherwise, 2 when an engine is missing (one line says what to install).
 
 ``python -m labctl.engines --table`` also runs Chromium (as `make test` drives it) and rewrites
-the behaviour table in README.md and docs/browser-facts.md between their marker comments. Only a
-maintainer runs it; no test rewrites the README.
+the behaviour table in docs/browser-facts.md between its marker comments. Only a
+maintainer runs it; no test rewrites it.
 """

@@ -1,6 +1,6 @@
 """The behaviour table: each experiment in Chromium, Firefox and WebKit, from one real run.
 
-``write_table(runs)`` rewrites the text between ``START`` and ``END`` in README.md and
+``write_table(runs)`` rewrites the text between ``START`` and ``END`` in
 docs/browser-facts.md. Chromium's column is ✓ where it did what the experiment expects, from both
 page origins. Another engine's cell is ✓ where it also observed exactly what Chromium observed in
 the same run; otherwise the facts it observed differently (Chromium's in brackets), and ✗ where
@@ -14,7 +14,7 @@ from .drivers import ROOT
 
 START = "<!-- engines-table:start (written by `make engines-table`; do not edit by hand) -->"
 END = "<!-- engines-table:end -->"
-FILES = (ROOT / "README.md", ROOT / "docs" / "browser-facts.md")
+FILES = (ROOT / "docs" / "browser-facts.md",)  # the one place the table lives
 ORDER = ("chromium", "firefox", "webkit")
 ORIGIN_WORDS = {"trusted": "from the trusted page", "untrusted": "from the untrusted page (in a cross-site frame)"}
 

@@ -1,4 +1,4 @@
-"""The playground checks its input before it predicts (issue 14): what the browser itself refuses
+"""The playground checks its input before it predicts: what the browser itself refuses
 is predicted as the browser's exception and shown as such; what the lab's servers refuse is caught
 in the form, next to the field, naming the limit, with the prediction cleared meanwhile; the page's
 URL keeps only what fits."""

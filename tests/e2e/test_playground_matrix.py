@@ -4,7 +4,7 @@ allowed, and on the console: the "has been blocked by CORS policy" lines Chromiu
 request (mapped to it by the run id in its URL) against predict()'s console lines, character for
 character. The agreement must be total.
 
-The second test covers where real CORS breaks (issue 12) with a sample chosen to meet each rule:
+The second test covers where real CORS breaks with a sample chosen to meet each rule:
 the preflight's own policy (pf_* overrides, an actual answer without Allow-Origin after a passed
 preflight), header lines sent twice (Allow-Origin "*, *", Allow-Credentials "true, true",
 Allow-Methods/-Headers/Max-Age lines combined, on the preflight too), redirects answering the

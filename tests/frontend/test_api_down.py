@@ -1,4 +1,4 @@
-"""With the API stopped (issue 14), "Run all" on the experiments page stops within seconds and says
+"""With the API stopped, "Run all" on the experiments page stops within seconds and says
 that the API does not answer, instead of trying every experiment and reporting them all as
 differing. Only the pages' server runs here; nothing listens on the API's port."""
 

@@ -1,5 +1,5 @@
 """The limits the lab's servers enforce are published to the pages (/config.json's contract), so
-the playground can name them next to the field instead of blaming its model (issue 14)."""
+the playground can name them next to the field instead of blaming its model."""
 
 from lab_contract import (
     MAX_BODY_BYTES,
