@@ -129,7 +129,9 @@ def missing_line(names):
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m labctl.engines", description=__doc__)
     parser.add_argument("--engine", action="append", choices=sorted(ENGINES), help="only this engine (repeatable)")
-    parser.add_argument("--table", action="store_true", help="also Chromium; rewrite the behaviour table in docs/browser-facts.md")
+    parser.add_argument(
+        "--table", action="store_true", help="also Chromium; rewrite the behaviour table in docs/browser-facts.md"
+    )
     args = parser.parse_args(argv)
     names = args.engine or (("chromium", *TESTED) if args.table else TESTED)
     line = missing_line(names)

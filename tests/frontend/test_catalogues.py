@@ -49,3 +49,27 @@ def test_the_note_is_quoted_in_the_original_in_both_languages():
     for key in quotes:
         assert CATALOGUES["zh-CN"][key] == ENGLISH[key]
     assert "这一段什么意思" in ENGLISH["section.credentials.quote"]
+
+
+# The engine versions each expectation was verified in, written once (model/fetch-rules.js: VERIFIED).
+VERIFIED = dict(
+    re.findall(
+        r"(\w+): '([^']+)'",
+        re.search(r"export const VERIFIED = \{([^}]*)\}", (STATIC_DIR / "js" / "model" / "fetch-rules.js").read_text())[
+            1
+        ],
+    )
+)
+
+
+def test_no_message_writes_an_engine_version_itself():
+    """A version bump is one edit: messages take the versions as parameters ({chromium}, ...)."""
+    assert set(VERIFIED) == {"chromium", "firefox", "webkit"}
+    versions = [re.escape(version) for version in VERIFIED.values()]
+    written = {
+        (language, key)
+        for language, messages in CATALOGUES.items()
+        for key, text in messages.items()
+        if re.search("|".join(versions), text)
+    }
+    assert written == set()

@@ -3,6 +3,7 @@
 import { el, replaceChildren } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { isReadable } from '../model/cors-model.js';
+import { VERIFIED } from '../model/fetch-rules.js';
 import { scrollBox } from './exchange.js';
 
 export const OUTCOMES = ['preflight', 'sent', 'allowed'];
@@ -21,7 +22,7 @@ export function predictionView(prediction) {
   consoleView(prediction.console ?? []);
 }
 
-// The line(s) Chromium 156 prints in its console for this request (its wording, whichever browser shows the page).
+// The line(s) Chromium prints in its console for this request (its wording, whichever browser shows the page).
 function consoleView(lines) {
   let section = document.getElementById('console-prediction');
   if (!section) {
@@ -34,7 +35,7 @@ function consoleView(lines) {
     lines.length
       ? lines.map((line) => el('pre', { class: 'console-line', dataset: { console: 'error' } }, el('code', {}, line)))
       : el('p', { class: 'muted', dataset: { console: 'none' } }, t('console.none')),
-    el('p', { class: 'muted' }, t('console.note')),
+    el('p', { class: 'muted' }, t('console.note', VERIFIED)),
   );
 }
 
