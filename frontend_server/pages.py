@@ -4,7 +4,16 @@ from functools import partial
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, send_from_directory
 
-from lab_contract import LAB_KEY_PARAMETER, STATUS_RANGE, api_origins, page_origins, published_contract, with_lookalikes
+from lab_contract import (
+    LAB_KEY_PARAMETER,
+    LAB_PARAMETER_HEADERS,
+    LAB_PREFLIGHT_PARAMETERS,
+    STATUS_RANGE,
+    api_origins,
+    page_origins,
+    published_contract,
+    with_lookalikes,
+)
 
 from .config import lab_origins
 
@@ -86,7 +95,13 @@ def content_security_policy(pages, apis, script_paths, frame_paths=()):
 def serve_page(filename):
     if filename in STATIC_PAGES:
         return send_from_directory(current_app.static_folder, filename)
-    return render_template(f"pages/{filename}", nav=NAV, status_range=STATUS_RANGE)
+    return render_template(
+        f"pages/{filename}",
+        nav=NAV,
+        status_range=STATUS_RANGE,
+        parameter_headers=LAB_PARAMETER_HEADERS,
+        preflight_parameters=LAB_PREFLIGHT_PARAMETERS,
+    )
 
 
 for path, filename in PAGES.items():

@@ -56,6 +56,9 @@ LAB_HEADER_PARAMETERS = {
     "aceh": "Access-Control-Expose-Headers",
     "max_age": "Access-Control-Max-Age",
 }
+# Each /lab parameter that sets a header, and the header: the model, the server code the pages
+# write and /lab itself read this one map.
+LAB_PARAMETER_HEADERS = {"acao": "Access-Control-Allow-Origin", **LAB_HEADER_PARAMETERS}
 LAB_STATUS_PARAMETERS = {"status": 200, "preflight_status": 204}
 LAB_PARAMETERS = ("acao", *LAB_HEADER_PARAMETERS, *LAB_STATUS_PARAMETERS)
 # Overrides for the preflight alone (``pf_acao`` ... ), and a redirect instead of an answer:
@@ -86,6 +89,7 @@ def published_contract():
         "basic_auth": {"user": BASIC_AUTH_USER, "password": BASIC_AUTH_PASSWORD, "realm": BASIC_AUTH_REALM},
         "header_name_pattern": HEADER_NAME_PATTERN,
         "lab_parameters": list(LAB_PARAMETERS),
+        "lab_parameter_headers": LAB_PARAMETER_HEADERS,
         "lab_preflight_parameters": list(LAB_PREFLIGHT_PARAMETERS),
         "lab_redirect_parameters": list(LAB_REDIRECT_PARAMETERS),
         "redirect_statuses": list(REDIRECT_STATUSES),

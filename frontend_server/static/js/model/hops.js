@@ -7,21 +7,16 @@ const BODY_HEADERS = ['content-type', 'content-language', 'content-encoding', 'c
 // Chromium's client hints that a script set: dropped on every redirect, same-origin too (Save-Data
 // and Intervention stay), so the next hop may need no preflight for them (Chromium 156).
 const DROPPED_HINTS = ['dpr', 'width', 'viewport-width', 'device-memory', 'rtt', 'downlink', 'ect'];
-const LIST_NAMES = {
-  acao: 'Access-Control-Allow-Origin',
-  acac: 'Access-Control-Allow-Credentials',
-  acam: 'Access-Control-Allow-Methods',
-  acah: 'Access-Control-Allow-Headers',
-  aceh: 'Access-Control-Expose-Headers',
-  max_age: 'Access-Control-Max-Age',
-};
 
-// The /lab parameters that set a header, and those the preflight may override (pf_*): from the lab contract.
+// The /lab parameters that set a header ({ parameter: header name }), and those the preflight may
+// override (pf_*): from the lab contract.
+let headerNames = {};
 let headerParameters = [];
 let preflightOverrides = [];
 
 export function configureParameters(contract) {
-  headerParameters = contract.lab_parameters.filter((name) => name in LIST_NAMES);
+  headerNames = contract.lab_parameter_headers;
+  headerParameters = Object.keys(headerNames);
   preflightOverrides = contract.lab_preflight_parameters.map((name) => name.replace(/^pf_/, ''));
 }
 
@@ -38,7 +33,7 @@ export function responseSide(policy, preflight) {
   side.acao = lines(pick('acao'));
   for (const name of headerParameters) {
     const values = lines(pick(name));
-    if (values.length > 1) side.doubled.push({ header: LIST_NAMES[name], count: values.length, value: values.join(', ') });
+    if (values.length > 1) side.doubled.push({ header: headerNames[name], count: values.length, value: values.join(', ') });
   }
   return side;
 }
