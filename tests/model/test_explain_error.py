@@ -153,8 +153,6 @@ def test_safari(explain):
 
 
 UNKNOWN = [
-    "TypeError: Failed to fetch",
-    "GET http://localhost:8001/lab net::ERR_CONNECTION_REFUSED",
     "Uncaught ReferenceError: fetch2 is not defined",
     "Refused to connect to 'http://evil.example/' because it violates the following Content Security Policy directive",
     "",
@@ -176,13 +174,91 @@ def test_unknown_text_gets_no_kind_and_at_most_the_closest(explain):
 
 
 def test_an_unknown_chromium_reason_is_chromium_without_a_kind(explain):
-    local = (
-        "Access to fetch at 'http://192.168.1.10/api' from origin 'https://app.example' has been blocked by CORS "
-        "policy: The request client is not a secure context and the resource is in more-private address space `private`."
+    unknown = (
+        "Access to fetch at 'http://localhost:5000/api' from origin 'https://app.example' has been blocked by CORS "
+        "policy: A check the lab has never heard of."
     )
-    result = explain([local])[0]
+    result = explain([unknown])[0]
     assert (result["browser"], result["kind"], result["note"]) == ("chromium", None, "unknown-reason")
     assert result["origin"] == "https://app.example"
+
+
+# What people paste that is not one of the CORS header checks: (text, the note that names it).
+OTHER = [
+    pytest.param("TypeError: Failed to fetch", "js-failed", id="chromium-failed-to-fetch"),
+    pytest.param("Uncaught (in promise) TypeError: Failed to fetch\n    at main.js:3:1", "js-failed", id="uncaught"),
+    pytest.param("TypeError: NetworkError when attempting to fetch resource.", "js-failed", id="firefox-networkerror"),
+    pytest.param("[Error] TypeError: Load failed", "js-failed", id="safari-load-failed"),
+    pytest.param("GET http://localhost:8001/lab net::ERR_CONNECTION_REFUSED", "connection-refused", id="refused"),
+    pytest.param("GET http://api.exmaple.com/items net::ERR_NAME_NOT_RESOLVED", "name-not-resolved", id="no-such-host"),
+    pytest.param("GET http://localhost:8001/lab net::ERR_FAILED 200 (OK)", "err-failed", id="err-failed-alone"),
+    pytest.param(
+        "Access to fetch at 'http://192.168.1.10/api' from origin 'http://app.example' has been blocked by CORS policy: "
+        "The request client is not a secure context and the resource is in more-private address space `private`.",
+        "local-network",
+        id="local-network-from-http",
+    ),
+    pytest.param(
+        "Access to fetch at 'http://localhost:5000/api' from origin 'https://app.example' has been blocked by CORS policy: "
+        "Permission was denied for this request to access the `loopback` address space.",
+        "local-network",
+        id="local-network-denied",
+    ),
+    pytest.param(
+        "GET https://cdn.example/font.woff2 net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin 200 (OK)", "corp", id="corp"
+    ),
+    pytest.param("GET https://api.example/data.json net::ERR_BLOCKED_BY_ORB 200 (OK)", "orb", id="orb"),
+    pytest.param(
+        "Mixed Content: The page at 'https://app.example/' was loaded over HTTPS, but requested an insecure resource "
+        "'http://api.example/items'. This request has been blocked; the content must be served over HTTPS.",
+        "mixed-content",
+        id="mixed-content",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "note"), OTHER)
+def test_what_is_not_a_cors_header_check_is_named_as_such(explain, text, note):
+    result = explain([text])[0]
+    assert (result["kind"], result["note"], result["other"]) == (None, note, True)
+    assert result["playground"] is None
+
+
+def test_a_cors_line_is_the_reason_and_failed_to_fetch_beside_it_only_repeats_it(explain):
+    cors = (
+        "Access to fetch at 'http://localhost:8001/lab' from origin 'http://localhost:8000' has been blocked by CORS "
+        "policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    )
+    pasted = f"{cors}\nGET http://localhost:8001/lab net::ERR_FAILED 200 (OK)\nUncaught (in promise) TypeError: Failed to fetch"
+    result = explain([pasted])[0]
+    assert (result["kind"], result["other"]) == ("missing-allow-origin", False)
+    assert sorted(result["alongside"]) == ["err-failed", "js-failed"]
+    assert explain([cors])[0]["alongside"] == []
+
+
+def test_a_paste_over_20000_characters_is_refused_at_once(explain):
+    result = explain(["Access to " * 60_000])[0]  # 600 KB
+    assert (result["kind"], result["note"], result["length"]) == (None, "too-long", 600_000)
+    assert explain(["x" * 20_000])[0]["note"] == "unknown"
+
+
+def test_matching_takes_linear_time(js):
+    """The paste that froze the page for a minute (repeated starts of a Chromium line), at 2,000 and
+    at 20,000 characters: ten times the text takes about ten times as long (a quadratic matcher: a
+    hundred times). Compared in one page, best of five, so the machine's load cancels out."""
+    ratio = js.evaluate(
+        """() => import('/js/model/explain-error.js').then(({ explainError }) => {
+          const best = (text) => Math.min(...[0, 1, 2, 3, 4].map(() => {
+            const start = performance.now();
+            for (let i = 0; i < 5; i += 1) explainError(text);
+            return performance.now() - start;
+          }));
+          const smallest = best('Access to '.repeat(200));
+          const largest = best('Access to '.repeat(2000));
+          return largest / Math.max(smallest, 0.05);
+        })"""
+    )
+    assert ratio < 40
 
 
 def test_playground_links_use_the_playgrounds_parameters(explain, contract):

@@ -3,8 +3,8 @@
 // value, playground, ...}. kind is one of Chromium's CorsError kinds (explain-patterns.js) or null: then
 // `closest` lists the kinds the text is nearest to. Pure: nothing is sent, stored or logged.
 import {
-  CHROMIUM_REASONS, FIREFOX_CLOSEST, FIREFOX_REASONS, KIND_WORDS, KINDS, PREFLIGHT_KINDS, SAFARI_ORIGIN_CLOSEST,
-  SAFARI_REASONS,
+  ALONGSIDE, CHROMIUM_REASONS, FIREFOX_CLOSEST, FIREFOX_REASONS, KIND_WORDS, KINDS, MAX_PASTE, OTHER_MESSAGES, PREFLIGHT_KINDS,
+  SAFARI_ORIGIN_CLOSEST, SAFARI_REASONS,
 } from './explain-patterns.js';
 import { playgroundFor } from './explain-fix.js';
 import { BLOCKED, PREFLIGHT_PREFIX, VALID_VALUE_SUFFIX, WITH_CREDENTIALS_SUFFIX } from './chromium-messages.js';
@@ -12,7 +12,9 @@ import { BLOCKED, PREFLIGHT_PREFIX, VALID_VALUE_SUFFIX, WITH_CREDENTIALS_SUFFIX 
 export { KINDS };
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const CHROMIUM_TODAY = new RegExp("Access to ([A-Za-z][\\w -]*?) at '([^']*)'(?: \\(redirected from '([^']*)'\\))? "
+// Every repetition is bounded or stops at a character the next part needs, so a line is matched in
+// linear time whatever it holds (the initiator: "fetch", "XMLHttpRequest", "CSS stylesheet", ...).
+const CHROMIUM_TODAY = new RegExp("Access to ([A-Za-z][\\w -]{0,40}?) at '([^']*)'(?: \\(redirected from '([^']*)'\\))? "
   + `from origin '([^']*)'${escape(BLOCKED)}(.*)`);
 const CHROMIUM_FAILED_TO_LOAD = /Failed to load (\S+): (.*)/;
 const CHROMIUM_CANNOT_LOAD = /XMLHttpRequest cannot load (\S+)\. (.*)/;
@@ -34,6 +36,7 @@ function blank() {
   return {
     browser: null, kind: null, preflight: null, origin: null, url: null, method: null, header: null, value: null,
     status: null, transport: null, wording: null, language: null, note: null, closest: [], playground: null,
+    other: false, alongside: [],
   };
 }
 
@@ -144,7 +147,7 @@ function safari(line) {
   if (kind === 'preflight-invalid-status' && [301, 302, 303, 307, 308].includes(result.status)) {
     result.kind = 'preflight-disallowed-redirect';
   } else result.kind = kind;
-  if (!kind) Object.assign(result, { note: 'safari-origin', closest: SAFARI_ORIGIN_CLOSEST });
+  if (kind === 'safari-origin-not-allowed') result.closest = SAFARI_ORIGIN_CLOSEST;
   result.preflight = result.kind && PREFLIGHT_KINDS.has(result.kind) ? true : null;
   return result;
 }
@@ -177,14 +180,24 @@ function merge(results) {
   return best;
 }
 
+// The first of OTHER_MESSAGES a line matches, or null.
+const otherNote = (line) => OTHER_MESSAGES.find(([, pattern]) => pattern.test(line))?.[0] ?? null;
+
 export function explainError(text) {
-  const lines = String(text ?? '').split(/\r?\n/).map(explainLine).filter(Boolean);
-  if (!lines.length) {
-    const source = String(text ?? '');
-    return { ...blank(), note: source.trim() ? 'unknown' : 'empty', closest: closestKinds(source) };
+  const source = String(text ?? '');
+  if (source.length > MAX_PASTE) return { ...blank(), note: 'too-long', length: source.length };
+  const rawLines = source.split(/\r?\n/);
+  const lines = rawLines.map(explainLine).filter(Boolean);
+  const others = rawLines.map(otherNote).filter(Boolean);
+  if (!lines.length || !lines.some((line) => line.kind)) {
+    // Chromium words Local Network Access as a CORS reason: it is not one of the header checks.
+    const other = others.find((note) => !ALONGSIDE.has(note)) ?? others[0];
+    if (other) return { ...blank(), ...(lines[0] ?? {}), kind: null, note: other, other: true, closest: [] };
   }
+  if (!lines.length) return { ...blank(), note: source.trim() ? 'unknown' : 'empty', closest: closestKinds(source) };
   const result = merge(lines);
   if (result.kind && result.preflight === null && result.browser === 'chromium') result.preflight = false;
+  result.alongside = result.kind ? [...new Set(others.filter((note) => ALONGSIDE.has(note)))] : [];
   result.playground = playgroundFor(result);
   return result;
 }

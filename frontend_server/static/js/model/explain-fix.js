@@ -38,6 +38,8 @@ export function playgroundFor(result) {
   const status = actualStatus ? { status: String(result.status) } : {};
   const build = {
     'missing-allow-origin': () => ({ ...onPreflight(result), acao: 'none', ...status }),
+    // Safari's one message for a missing, another or an invalid Allow-Origin: the commonest, missing.
+    'safari-origin-not-allowed': () => ({ ...onPreflight(result), acao: 'none', ...status }),
     'wildcard-origin-not-allowed': () => ({ ...onPreflight(result), cred: '1', acao: '*', acac: 'true' }),
     'multiple-allow-origin-values': () =>
       ({ ...onPreflight(result), acao: literalOrigin(result.value, 'https://a.example, https://b.example') }),
@@ -63,6 +65,7 @@ function flaskFor(kind, origin, result) {
   const origins = `origins=["${origin}"]`;
   return {
     'missing-allow-origin': `CORS(app, ${origins})  # intercept_exceptions=True (the default) covers error answers`,
+    'safari-origin-not-allowed': `CORS(app, ${origins})  # intercept_exceptions=True (the default) covers error answers`,
     'wildcard-origin-not-allowed': `CORS(app, ${origins}, supports_credentials=True)`,
     'multiple-allow-origin-values': `CORS(app, ${origins})  # and remove add_header Access-Control-Allow-Origin from the proxy`,
     'invalid-allow-origin-value': `CORS(app, ${origins})`,
@@ -82,6 +85,7 @@ function headersFor(kind, origin, result) {
   const credentials = [...allowOrigin, 'Access-Control-Allow-Credentials: true'];
   return {
     'missing-allow-origin': allowOrigin,
+    'safari-origin-not-allowed': allowOrigin,
     'wildcard-origin-not-allowed': credentials,
     'multiple-allow-origin-values': allowOrigin,
     'invalid-allow-origin-value': allowOrigin,

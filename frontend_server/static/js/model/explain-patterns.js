@@ -68,10 +68,10 @@ export const FIREFOX_CLOSEST = {
   CORSExternalRedirectNotAllowed: ['preflight-disallowed-redirect', 'redirect-contains-credentials'],
 };
 
-// Safari (WebKit): [kind or null, pattern, what the group is]. One WebKit message covers a missing, a
-// different and an invalid Allow-Origin: it gets no kind, only those three as the closest.
+// Safari (WebKit): [kind, pattern, what the group is]. One WebKit message covers a missing, a different
+// and an invalid Allow-Origin: a kind of its own (SAFARI_KINDS), whose fix is the same for all three.
 export const SAFARI_REASONS = [
-  [null, 'Origin {} is not allowed by Access-Control-Allow-Origin.', 'origin'],
+  ['safari-origin-not-allowed', 'Origin {} is not allowed by Access-Control-Allow-Origin.', 'origin'],
   ['wildcard-origin-not-allowed', 'Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.'],
   ['multiple-allow-origin-values', 'Access-Control-Allow-Origin cannot contain more than one origin.'],
   ['invalid-allow-credentials', 'Credentials flag is true, but Access-Control-Allow-Credentials is not "true".'],
@@ -81,6 +81,26 @@ export const SAFARI_REASONS = [
 ];
 
 export const SAFARI_ORIGIN_CLOSEST = ['missing-allow-origin', 'allow-origin-mismatch', 'invalid-allow-origin-value'];
+// Kinds only Safari's wording has (not one of Chromium's CorsError kinds).
+export const SAFARI_KINDS = ['safari-origin-not-allowed'];
+
+// What people paste that is not one of the CORS header checks: what JavaScript sees of any failure,
+// network errors, and the browser's other cross-origin protections. [note, pattern]; the first that
+// matches a line names it. A paste with a CORS line too is explained by that line (ALONGSIDE: the
+// notes that then only repeat that the request failed).
+export const OTHER_MESSAGES = [
+  ['mixed-content', /Mixed Content: The page at '[^']*' was loaded over HTTPS, but requested an insecure/],
+  ['local-network', /more-private address space|Permission was denied for this request to access the `?\w+`? address space/],
+  ['corp', /ERR_BLOCKED_BY_RESPONSE\.(?:NotSameOrigin|NotSameSite|NotSameOriginAfterDefaultedToSameOriginByCoep)/],
+  ['orb', /ERR_BLOCKED_BY_ORB/],
+  ['connection-refused', /ERR_CONNECTION_REFUSED/],
+  ['name-not-resolved', /ERR_NAME_NOT_RESOLVED/],
+  ['err-failed', /net::ERR_FAILED\b/],
+  ['js-failed', /TypeError: (?:Failed to fetch|NetworkError when attempting to fetch resource|Load failed)\b/],
+];
+export const ALONGSIDE = new Set(['err-failed', 'js-failed']);
+// The longest paste read: a console line is a few hundred characters; more is refused at once.
+export const MAX_PASTE = 20000;
 
 // Words that bring a kind to mind, for text no table knows: the closest kinds are those sharing most.
 export const KIND_WORDS = {

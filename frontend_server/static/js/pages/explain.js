@@ -56,19 +56,39 @@ function playgroundView(result) {
   return el('p', {}, el('a', { id: 'playground-link', href: `/playground?${query}` }, t('explain.playground')));
 }
 
+// The explanation of a kind: its words with what the message named; where the message left a
+// part out (an empty value, no status), the words that do without it (explain.why.<kind>.unnamed).
+function why(result) {
+  const key = `explain.why.${result.kind}`;
+  const named = ['value', 'method', 'header', 'status', 'origin'].filter((name) => result[name] !== null && result[name] !== '');
+  const missing = ['value', 'method', 'header', 'status', 'origin'].some((name) => !named.includes(name) && t(key).includes(`{${name}}`));
+  return rich(missing ? `${key}.unnamed` : key, Object.fromEntries(named.map((name) => [name, result[name]])));
+}
+
 function knownView(result) {
-  const params = Object.fromEntries(['value', 'method', 'header', 'status'].map((name) => [name, result[name] ?? '?']));
   return [
     el('h2', { id: 'verdict', dataset: { kind: result.kind } }, rich('explain.known', { kind: result.kind })),
     recognised(result),
-    el('p', { id: 'why' }, rich(`explain.why.${result.kind}`, params)),
+    el('p', { id: 'why' }, why(result)),
+    result.alongside.length ? el('p', { class: 'muted', id: 'alongside' }, rich('explain.alongside')) : null,
     result.browser === 'firefox' && !result.preflight ? el('p', { class: 'muted' }, t('explain.note.firefox-where')) : null,
     fixView(result),
     playgroundView(result),
   ];
 }
 
+// Not one of the CORS header checks (explain-patterns.js, OTHER_MESSAGES): what it is, whether it is
+// CORS, and the next step.
+function otherView(result) {
+  return [
+    el('h2', { id: 'verdict', dataset: { kind: '', other: result.note } }, t(`explain.other.${result.note}`)),
+    result.browser ? recognised(result) : null,
+    el('p', { id: 'note' }, rich(`explain.note.${result.note}`, { length: result.length ?? '' })),
+  ];
+}
+
 function unknownView(result) {
+  if (result.other || result.note === 'too-long') return otherView(result);
   const browser = result.browser && t(`explain.browser.${result.browser}`);
   const heading = browser ? t('explain.recognised-browser', { browser }) : t('explain.unknown');
   return [
