@@ -1,7 +1,8 @@
 """The lab's two SQLite files, shared by every gunicorn worker (options in config.py).
 
 ``STATE_DB`` holds what the lessons change and what a learner would miss: sessions, /no-cors
-effects, and the security lab's transfers and shared cache. ``LOG_DB`` holds the wire log alone
+effects, the security lab's transfers and shared cache, and the digests of the lab keys of
+earlier starts (security.py). ``LOG_DB`` holds the wire log alone
 (see log_store.py): it is disposable, so it can be pruned, rebuilt or deleted without logging
 anyone out or losing a transfer.
 
@@ -40,7 +41,7 @@ class Store:
 
 STATE = Store(
     "STATE_DB",
-    1,
+    2,
     """
     CREATE TABLE IF NOT EXISTS sessions (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,6 +65,10 @@ STATE = Store(
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         key TEXT NOT NULL UNIQUE,
         response TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS lab_keys (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        digest TEXT NOT NULL UNIQUE
     )
     """,
     disposable=False,

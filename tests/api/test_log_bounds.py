@@ -223,7 +223,7 @@ def test_an_old_file_as_the_state_keeps_its_tables_but_not_the_log(tmp_path):
     assert client.get("/credentials/whoami").get_json() == {"logged_in": True}
     assert evidence(client)[1] == [{"defence": "none", "amount": "100"}]
     tables, version = tables_and_version(state_db)
-    assert tables == {"sessions", "no_cors_effects", "transfers", "shared_cache"} and version > 0
+    assert tables == {"sessions", "no_cors_effects", "transfers", "shared_cache", "lab_keys"} and version > 0
 
 
 def test_a_state_table_of_another_shape_is_replaced(tmp_path):
