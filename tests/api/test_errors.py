@@ -119,3 +119,14 @@ def test_no_two_kinds_share_a_code_and_every_kind_is_exercised():
 def test_a_too_deep_json_body_names_the_body(client):
     response = client.put("/preflight", data="[" * 1000, headers=JSON)
     assert response.get_json()["parameter"] == "body"
+
+
+@pytest.mark.parametrize("path", ["/auth//basic?run=x", "/security//key", "/credentials//whoami"])
+def test_the_routers_redirect_pages_run_nothing(client, path):
+    """werkzeug answers a doubled slash with its own HTML "Redirecting..." page, past the error
+    handlers: it gets the inert policy and nosniff, as any HTML of the API without its own."""
+    response = client.get(path, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 308 and response.mimetype == "text/html"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none';")
+    assert "script-src" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

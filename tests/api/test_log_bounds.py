@@ -266,7 +266,7 @@ def test_a_failure_to_log_never_turns_a_good_answer_into_a_500(tmp_path, caplog)
 
 
 def test_no_sqlite_error_while_recording_reaches_the_answer(client, monkeypatch):
-    def full(run, entry):
+    def full(run, entry, part):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(log_store, "append", full)
