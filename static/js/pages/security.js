@@ -59,7 +59,7 @@ function showOutcome(output, verdict, run, wire) {
 
 async function attack(scenario, variant, attackerKey, cell, popup) {
   const origin = config[ATTACKERS[attackerKey]];
-  const run = newRunId(`${scenario.id}-${variant.id}`.slice(0, 40));
+  const run = newRunId(`${scenario.id}-${variant.id}`);
   const ctx = { api: config.api_origin, run, securityQuery: config.security_query };
   Object.assign(cell.dataset, { state: 'running', run });
   const output = cell.querySelector('.cell-result');
