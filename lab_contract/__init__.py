@@ -112,6 +112,8 @@ def published_contract():
     }
 
 
+# The pages' run ids (static/js/core/api.js newRunId): a prefix of at most 32 characters, '-', the
+# tag and 8 random hex digits: 53 at most, room for a suffix (``-setup``) within RUN_ID_PATTERN's 64.
 RUN_TAG_LENGTH = 12
 
 

@@ -21,13 +21,10 @@ export function apiUrl(origin, path, params = {}) {
   return url.href;
 }
 
-// The lab's run tag (config.run_tag): in every run id, it tells the API that a request without
-// an Origin (a JSONP script, a no-cors GET, a navigation) is this lab's own, not another website's.
+// config.run_tag: marks the lab's own runs (see lab_contract).
 let runTag = '';
 
-// A fresh id tags every request of one run, so /log returns exactly that run's traffic: the
-// prefix (at most 32 characters), the lab's run tag and 8 random hex digits, which leaves room
-// for a suffix (`${run}-setup`) within the run id pattern's 64.
+// A fresh id tags every request of one run, so /log returns exactly that run's traffic.
 export function newRunId(prefix = 'run') {
   const bytes = crypto.getRandomValues(new Uint8Array(4));
   return `${prefix.slice(0, 32)}-${runTag}${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
