@@ -62,6 +62,7 @@ def create_app(config_overrides=None):
     app = Flask(__name__)
     config.configure(app, config_overrides)
     storage.init_app(app)
+    security.remember_key(app)
     errors.init_app(app)
     log_hook.init_app(app)  # registered first, so it runs last and sees the final headers
     cors.init_app(app)

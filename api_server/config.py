@@ -19,10 +19,12 @@ Options (environment variable in brackets):
     The SQLite file of the lab's state: sessions, /no-cors effects, transfers, shared cache.
     Defaults to ``lab-state.sqlite3`` in LOG_DB's folder; must not be LOG_DB.
 ``LOG_LIMIT`` [``LAB_LOG_LIMIT``, default 5000]
-    How many log entries are kept; the oldest are pruned.
+    How many log entries each of the log's two parts keeps (the lab's own traffic, and the
+    rest: see traffic.py); the oldest of a part are pruned.
 ``LOG_MAX_BYTES`` [``LAB_LOG_MAX_BYTES``, default 16 MiB]
-    How large the log's file may grow; the oldest entries are pruned to stay below, and a run
-    that lost entries says how many in /log. Each entry is at most 8 KiB (see log_hook.py).
+    How large the log's file may grow, half of it for each part; the oldest entries of a part
+    are pruned to stay below, and a run that lost entries says how many in /log. Each entry is
+    at most 8 KiB (see log_hook.py).
 ``LOG_ANSWER_LIMIT`` [``LAB_LOG_ANSWER_LIMIT``, default 500]
     At most this many entries in one /log answer, the oldest first; it says when there are more.
 ``MAX_CONTENT_LENGTH`` (default 1 MiB)

@@ -5,12 +5,19 @@ BadParameter, e.g. ``malformed_json``) for a 400 naming the ``parameter``; for a
 werkzeug's name in snake case (``not_found``, ``method_not_allowed``,
 ``request_entity_too_large``); and ``internal_error`` for every 500, whether a view raised,
 a hook raised or something called ``abort(500)``.
+
+The only HTML the API makes besides /baseline is werkzeug's: the "Redirecting..." page of its
+router (``//simple`` to ``/simple``, which never reaches the handlers here). Every HTML answer
+without a Content-Security-Policy of its own gets the inert one (lab_contract) and ``nosniff``,
+so nothing in it can run.
 """
 
 import re
 
 from flask import current_app, jsonify
 from werkzeug.exceptions import HTTPException
+
+from lab_contract import INERT_CONTENT_SECURITY_POLICY
 
 INTERNAL_ERROR = "internal_error"
 
@@ -61,7 +68,15 @@ def _unexpected_error(error):
     return internal_error_response()
 
 
+def inert_html(response):
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", INERT_CONTENT_SECURITY_POLICY)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def init_app(app):
+    app.after_request(inert_html)
     app.register_error_handler(BadParameter, _bad_parameter)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

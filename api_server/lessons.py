@@ -11,7 +11,7 @@ import time
 
 from flask import Blueprint, current_app, jsonify, request
 
-from . import log_store
+from . import log_store, traffic
 from .cors import EXPOSED_HEADER, PREFLIGHT_METHODS, public_json
 from .errors import BadParameter
 from .storage import get_db, insert_bounded
@@ -46,7 +46,9 @@ def simple():
 
 @bp.route("/no-cors", methods=["GET", "POST"])
 def no_cors():
-    """Never sends a CORS header, yet a POST changes server state: the browser blocks reading, not sending."""
+    """Never sends a CORS header, yet a POST changes server state: the browser blocks reading, not
+    sending. The effects of the lab's own pages and of everyone else (traffic.py) are kept apart,
+    the last KEPT_EFFECTS of each, so no website can erase the learner's."""
     if request.method == "POST":
         body = request.get_data(as_text=True)[:MAX_EFFECT_LENGTH]
         insert_bounded(
@@ -54,6 +56,7 @@ def no_cors():
             ("run", "at", "body"),
             (request.args.get("run", ""), time.time(), body),
             KEPT_EFFECTS,
+            part=traffic.part(),
         )
         return jsonify(echo(recorded=True))
     return jsonify(echo(recorded=False))

@@ -19,13 +19,12 @@ it is logged as a warning and the response goes out unchanged.
 import json
 import sqlite3
 import time
-from urllib.parse import unquote_plus
 
 from flask import current_app, request
 
-from lab_contract import LAB_KEY_PARAMETER, api_origins, page_origins
+from lab_contract import without_key, without_key_parameter
 
-from . import log_store
+from . import log_store, traffic
 
 # Request headers worth showing: the CORS ones, the safelisted ones a lesson varies, the
 # Fetch metadata that tells same-site from cross-site, and every X-* header.
@@ -50,7 +49,6 @@ MAX_HEADERS = 32
 MAX_ENTRY_BYTES = 8 * 1024
 # The lengths values are cut to, in turn, when an entry is over MAX_ENTRY_BYTES.
 SHORTER_LENGTHS = (128, 32)
-NOT_RECORDED = "(not recorded)"
 # Where a page looks at what happened: reading them must not add to what it reads.
 OBSERVATION_PATHS = {"/log", "/no-cors/effects", "/security/transfers"}
 
@@ -58,14 +56,6 @@ OBSERVATION_PATHS = {"/log", "/no-cors/effects", "/security/transfers"}
 def cookie_names(header_value):
     names = (part.split("=", 1)[0].strip() for part in header_value.split(";"))
     return [name[:MAX_VALUE_LENGTH] for name in names if name]
-
-
-def without_key(text, lab_key):
-    """``text`` with the running lab's key replaced (a key short enough to match by chance is no
-    secret worth garbling entries for; labctl's are long)."""
-    if lab_key and len(lab_key) >= 8:
-        return text.replace(lab_key, NOT_RECORDED)
-    return text
 
 
 class Headers:
@@ -116,34 +106,10 @@ def recorded_response_headers(headers, lab_key=None):
     return recorded
 
 
-def decodings(text):
-    """``text`` and what percent-decoding it gives, again and again (at most 4 times)."""
-    forms = [text]
-    for _ in range(4):
-        decoded = unquote_plus(forms[-1], errors="replace")
-        if decoded == forms[-1]:
-            break
-        forms.append(decoded)
-    return forms
-
-
-def names_the_lab_key(name):
-    """Whether a query parameter's raw ``name`` is the lab key's, however percent-encoded."""
-    return any(form.strip().lower() == LAB_KEY_PARAMETER for form in decodings(name))
-
-
 def recorded_query(query_string, lab_key):
-    """The raw query string with the lab key parameter's value, and any part holding the running
-    lab's key, replaced, then cut to MAX_VALUE_LENGTH."""
-    parts = []
-    for part in query_string.decode("latin-1").split("&"):
-        name = part.split("=", 1)[0]
-        if names_the_lab_key(name):
-            part = f"{name}={NOT_RECORDED}"
-        elif any(without_key(form, lab_key) != form for form in decodings(part)):
-            part = NOT_RECORDED
-        parts.append(part)
-    return "&".join(parts)[:MAX_VALUE_LENGTH]
+    """The raw query string without the lab key (lab_contract.without_key_parameter), cut to
+    MAX_VALUE_LENGTH."""
+    return without_key_parameter(query_string.decode("latin-1"), lab_key)[:MAX_VALUE_LENGTH]
 
 
 def cut(entry, length):
@@ -199,24 +165,13 @@ def entry_for(response):
     return bounded_json(entry)
 
 
-def from_outside_the_lab():
-    """Whether a page outside the lab's origins sent this request (its Origin says so). Such
-    requests are not logged, so no website can flush the learner's runs out of the bounded log
-    with fetches. ``Origin: null`` (sandboxed frames, as the lab's null-origin lesson sends) and
-    requests without an Origin (curl, tests, and the script elements of JSONP, which carry none)
-    are still logged."""
-    origin = request.headers.get("Origin")
-    # The API's own origins too: the same-origin baseline (baseline.py) sends from there.
-    lab_origins = page_origins(current_app.config["LAB_ORIGINS"]) + api_origins(current_app.config["LAB_ORIGINS"])
-    return origin is not None and origin != "null" and origin not in lab_origins
-
-
 def record(response):
     run = request.args.get("run")
-    if request.path in OBSERVATION_PATHS or not log_store.is_run_id(run) or from_outside_the_lab():
+    # Nothing another site sends with its own Origin: no website can fill the log with fetches.
+    if request.path in OBSERVATION_PATHS or not log_store.is_run_id(run) or traffic.from_another_site():
         return response
     try:
-        log_store.append(run, entry_for(response))
+        log_store.append(run, entry_for(response), traffic.part())
     except sqlite3.Error as error:
         current_app.logger.warning("the wire log did not record %s %s: %s", request.method, request.path[:100], error)
     return response

@@ -19,6 +19,13 @@ their answers with X-Lab-Vulnerable.
     ``vary`` (Vary: Origin) or ``no-vary``.
 ``GET /security/key``  200 when the request's lab key is the running lab's: a page asks it to
     tell "the lab restarted" from other failures.
+
+A request without the running lab's key is a 403 saying which: ``lab_key_missing`` (none),
+``lab_key_stale`` (the key of an earlier start of this lab: the page is older than the servers)
+or ``lab_key_wrong`` (a key this lab never made). To tell the last two apart, each start records
+its key in the state file (STATE_DB, which outlives restarts) as an HMAC-SHA256 digest under a
+fixed label, never the key itself; the last ``KEPT_KEYS`` are kept. A key made by labctl is 256
+random bits, so its digest gives nothing away; and a key of an earlier start opens nothing anyway.
 """
 
 import hashlib
@@ -47,6 +54,8 @@ PARTNER_DATA = "FAKE-PARTNER-DATA-7731"
 DEFENCES = ("none", "require-json", "check-origin")
 CACHE_MODES = ("vary", "no-vary")
 KEPT_ROWS = 1000
+KEPT_KEYS = 100
+KEY_DIGEST_LABEL = b"cors-lab: a key this lab made"
 
 
 def origin_checks():
@@ -101,6 +110,24 @@ def refused(code, message):
     return response
 
 
+def key_digest(key):
+    return hmac.new(KEY_DIGEST_LABEL, key.encode(), hashlib.sha256).hexdigest()
+
+
+def remember_key(app):
+    """Record the running lab's key (its digest) in the state file, at each worker's start."""
+    if app.config["LAB_KEY"]:
+        with app.app_context():
+            digest = (key_digest(app.config["LAB_KEY"]),)
+            insert_bounded("lab_keys", ("digest",), digest, KEPT_KEYS, or_ignore=True)
+
+
+def made_here(key):
+    """Whether ``key`` is the key of an earlier start of this lab."""
+    row = get_db().execute("SELECT 1 FROM lab_keys WHERE digest = ?", (key_digest(key),)).fetchone()
+    return row is not None
+
+
 @bp.before_request
 def lab_pages_only():
     # The servers bind loopback already; this holds even if someone binds them wider.
@@ -120,9 +147,14 @@ def lab_pages_only():
             "lab_key_missing",
             f"The security lab answers the lab's own pages only, and this request carries no {LAB_KEY_PARAMETER}.",
         )
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        return refused("lab_key_stale", "This lab key is not the running lab's: the lab restarted. Reload the page.")
-    return None
+    if hmac.compare_digest(given.encode(), expected.encode()):
+        return None
+    if made_here(given):
+        return refused("lab_key_stale", "This lab key is of an earlier start: the lab restarted. Reload the page.")
+    return refused(
+        "lab_key_wrong",
+        "This lab key was never made by this lab: the page and the API come from two different labs.",
+    )
 
 
 @bp.get("/key")

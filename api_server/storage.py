@@ -1,7 +1,8 @@
 """The lab's two SQLite files, shared by every gunicorn worker (options in config.py).
 
 ``STATE_DB`` holds what the lessons change and what a learner would miss: sessions, /no-cors
-effects, and the security lab's transfers and shared cache. ``LOG_DB`` holds the wire log alone
+effects, the security lab's transfers and shared cache, and the digests of the lab keys of
+earlier starts (security.py). ``LOG_DB`` holds the wire log alone
 (see log_store.py): it is disposable, so it can be pruned, rebuilt or deleted without logging
 anyone out or losing a transfer.
 
@@ -40,7 +41,7 @@ class Store:
 
 STATE = Store(
     "STATE_DB",
-    1,
+    2,
     """
     CREATE TABLE IF NOT EXISTS sessions (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,11 +49,13 @@ STATE = Store(
     );
     CREATE TABLE IF NOT EXISTS no_cors_effects (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
+        part TEXT NOT NULL,
         run TEXT NOT NULL,
         at REAL NOT NULL,
         body TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS no_cors_effects_by_run ON no_cors_effects (run, id);
+    CREATE INDEX IF NOT EXISTS no_cors_effects_by_part ON no_cors_effects (part, id);
     CREATE TABLE IF NOT EXISTS transfers (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         run TEXT NOT NULL,
@@ -64,30 +67,38 @@ STATE = Store(
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         key TEXT NOT NULL UNIQUE,
         response TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS lab_keys (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        digest TEXT NOT NULL UNIQUE
     )
     """,
     disposable=False,
 )
 
-# size: the bytes an entry is counted for (log_store.py); wire_log_pruned: per run, how many of
-# its entries pruning removed.
+# part: whose traffic (traffic.py); size: the bytes an entry is counted for (log_store.py);
+# wire_log_pruned: per part and run, how many of its entries pruning removed.
 LOG = Store(
     "LOG_DB",
-    2,
+    3,
     """
     CREATE TABLE IF NOT EXISTS wire_log (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
+        part TEXT NOT NULL,
         run TEXT NOT NULL,
         entry TEXT NOT NULL,
         size INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS wire_log_by_run ON wire_log (run, id);
+    CREATE INDEX IF NOT EXISTS wire_log_by_part ON wire_log (part, id, size);
     CREATE TABLE IF NOT EXISTS wire_log_pruned (
-        run TEXT PRIMARY KEY,
+        part TEXT NOT NULL,
+        run TEXT NOT NULL,
         entries INTEGER NOT NULL,
-        at REAL NOT NULL
+        at REAL NOT NULL,
+        PRIMARY KEY (part, run)
     );
-    CREATE INDEX IF NOT EXISTS wire_log_pruned_by_age ON wire_log_pruned (at)
+    CREATE INDEX IF NOT EXISTS wire_log_pruned_by_age ON wire_log_pruned (part, at)
     """,
     disposable=True,
 )
@@ -222,14 +233,22 @@ def close_db(exception=None):
             connection.close()
 
 
-def insert_bounded(table, columns, values, keep, or_ignore=False):
+def insert_bounded(table, columns, values, keep, or_ignore=False, part=None):
     """Insert one row into a table of the state file (or, with ``or_ignore``, nothing if a
-    unique column already holds its value), then prune the table to its newest ``keep`` rows."""
+    unique column already holds its value), then prune the table to its newest ``keep`` rows.
+    With ``part`` (traffic.py; the table has a ``part`` column), the row goes in that part and
+    only that part is pruned, to its own newest ``keep`` rows."""
     db = get_db()
+    if part is not None:
+        columns, values = ("part", *columns), (part, *values)
     placeholders = ", ".join("?" for _ in values)
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
     row_id = db.execute(f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", values).lastrowid
-    db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - keep,))
+    if part is None:
+        db.execute(f"DELETE FROM {table} WHERE id <= ?", (row_id - keep,))
+    else:
+        oldest_kept = f"SELECT id FROM {table} WHERE part = ? ORDER BY id DESC LIMIT 1 OFFSET ?"
+        db.execute(f"DELETE FROM {table} WHERE part = ? AND id <= ({oldest_kept})", (part, part, keep))
     return row_id
 
 

@@ -12,6 +12,7 @@ from lab_contract import (
     api_origins,
     page_origins,
     published_contract,
+    run_tag,
     with_lookalikes,
 )
 
@@ -61,11 +62,13 @@ API_FRAME_PATHS = {"experiments.html": ("/baseline",), "frame.html": ("/baseline
 
 def page_config():
     """What /config.json tells the lab's pages: every origin by role, the query parameters that
-    open the security lab (the lab key; nothing without one), and the rest of the lab contract
-    they need (cookie names, patterns, the /lab parameters), which the JavaScript never repeats."""
+    open the security lab (the lab key; nothing without one), the tag of their run ids (see
+    lab_contract; "" without a key), and the rest of the lab contract they need (cookie names,
+    patterns, the /lab parameters), which the JavaScript never repeats."""
     key = current_app.config["LAB_KEY"]
     return with_lookalikes(lab_origins(current_app.config)) | {
         "security_query": {LAB_KEY_PARAMETER: key} if key else {},
+        "run_tag": run_tag(key),
         "contract": published_contract(),
     }
 

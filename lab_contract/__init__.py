@@ -20,10 +20,17 @@ The lab key (``LAB_KEY``) is a secret that labctl makes once per ``make run`` an
 servers. The pages' server gives it to the lab's own pages in /config.json (same-origin only),
 and the deliberately vulnerable endpoints (/security/*) answer only requests that carry it in
 the ``lab_key`` query parameter: no page on any other origin can make them act.
+
+The run tag (``run_tag``), derived from the lab key, marks the run ids of the lab's own pages
+(they read it in /config.json, as ``run_tag``, and put it in every run id they make): so the API
+tells the lab's own requests that carry no Origin (JSONP script elements, no-cors GETs,
+navigations) from any other website's, which cannot read it (see api_server/traffic.py).
 """
 
+import hashlib
+import hmac
 import os
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 ORIGIN_DEFAULTS = {
     "trusted_origin": "http://localhost:8000",
@@ -35,6 +42,11 @@ ORIGIN_DEFAULTS = {
 API_ROLES = ("api_origin", "api_alias_origin")
 LAB_KEY_VARIABLE = "LAB_KEY"
 LAB_KEY_PARAMETER = "lab_key"
+# What the public /log and the servers' access log show instead of a lab key.
+NOT_RECORDED = "(not recorded)"
+# The Content-Security-Policy of what the servers answer without meaning it as a page (the
+# redirect pages of the API's router, gunicorn's own errors): nothing loads, nothing runs.
+INERT_CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 # The API's cookies: the session (HttpOnly) and one a page can read, which names who set it.
 SESSION_COOKIE = "lab_session"
@@ -102,6 +114,58 @@ def published_contract():
             "lab_value_chars": MAX_LAB_VALUE_CHARS,
         },
     }
+
+
+# The pages' run ids (static/js/core/api.js newRunId): a prefix of at most 32 characters, '-', the
+# tag and 8 random hex digits: 53 at most, room for a suffix (``-setup``) within RUN_ID_PATTERN's 64.
+RUN_TAG_LENGTH = 12
+
+
+def run_tag(lab_key):
+    """The mark of the lab's own run ids: hex, derived from ``lab_key`` (one-way, so the tag
+    gives the key away to nobody); "" without a key."""
+    if not lab_key:
+        return ""
+    return hmac.new(lab_key.encode(), b"cors-lab: run tag", hashlib.sha256).hexdigest()[:RUN_TAG_LENGTH]
+
+
+def without_key(text, lab_key):
+    """``text`` with the running lab's key replaced (a key short enough to match by chance is no
+    secret worth garbling entries for; labctl's are long)."""
+    if lab_key and len(lab_key) >= 8:
+        return text.replace(lab_key, NOT_RECORDED)
+    return text
+
+
+def decodings(text):
+    """``text`` and what percent-decoding it gives, again and again (at most 4 times)."""
+    forms = [text]
+    for _ in range(4):
+        decoded = unquote_plus(forms[-1], errors="replace")
+        if decoded == forms[-1]:
+            break
+        forms.append(decoded)
+    return forms
+
+
+def names_the_lab_key(name):
+    """Whether a query parameter's raw ``name`` is the lab key's, however percent-encoded."""
+    return any(form.strip().lower() == LAB_KEY_PARAMETER for form in decodings(name))
+
+
+def without_key_parameter(query, lab_key):
+    """A raw query string (text) with the ``lab_key`` parameter's value, however its name is
+    spelled, and any part holding ``lab_key`` (however percent-encoded), replaced by NOT_RECORDED:
+    what /log records and the access log shows."""
+    parts = []
+    for part in query.split("&"):
+        name = part.split("=", 1)[0]
+        if names_the_lab_key(name):
+            part = f"{name}={NOT_RECORDED}"
+        elif any(without_key(form, lab_key) != form for form in decodings(part)):
+            part = NOT_RECORDED
+        parts.append(part)
+    return "&".join(parts)
 
 
 def variable(role):

@@ -97,6 +97,9 @@ def serve_gunicorn():
         sys.exit("the lab stopped before this server started")
     from gunicorn.app.wsgiapp import run
 
+    from .gunicorn_setup import json_error_pages
+
+    json_error_pages()  # before the workers fork: they inherit it
     sys.argv[0] = "gunicorn"
     run(prog="gunicorn")
 
@@ -119,6 +122,8 @@ def gunicorn_command(app_factory, ports, workers):
         "--graceful-timeout", "3",
         "--no-control-socket",  # two masters would fight over one default socket path
         "--access-logfile", "-",
+        # The access log shows lab_key=(not recorded), as /log does.
+        "--logger-class", "labctl.gunicorn_setup.AccessLog",
     ]  # fmt: skip
     for port in ports:
         for address in bind_addresses(port):

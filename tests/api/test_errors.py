@@ -15,7 +15,8 @@ KINDS = {
     "no session": (401, "not_logged_in"),
     "not from loopback": (403, "loopback_only"),
     "no lab key": (403, "lab_key_missing"),
-    "another lab's key": (403, "lab_key_stale"),
+    "a key of an earlier start": (403, "lab_key_stale"),
+    "a key this lab never made": (403, "lab_key_wrong"),
     "API started without a lab key": (403, "security_lab_locked"),
     "Origin not allowed by the defence": (403, "origin_refused"),
     "login from outside the lab": (403, "origin_not_in_lab"),
@@ -53,6 +54,10 @@ def unlocked(app):
     app.config["LAB_KEY"] = None
 
 
+def started_earlier(app):
+    api_app(LOG_DB=app.config["LOG_DB"], LAB_KEY="earlier")
+
+
 def case(kind, method, path, prepare=None, **request):
     return pytest.param(kind, method, path, prepare, request, id=f"{KINDS[kind][1]}:{method} {path}"[:80])
 
@@ -71,7 +76,8 @@ CASES = [
     case("no session", "POST", f"/security/transfer/none?{KEY}", data="1"),
     case("not from loopback", "GET", f"/security/secret/exact?{KEY}", environ_overrides={"REMOTE_ADDR": "192.0.2.1"}),
     case("no lab key", "GET", "/security/secret/exact"),
-    case("another lab's key", "GET", "/security/secret/exact?lab_key=another"),
+    case("a key of an earlier start", "GET", "/security/secret/exact?lab_key=earlier", started_earlier),
+    case("a key this lab never made", "GET", "/security/secret/exact?lab_key=another"),
     case("API started without a lab key", "GET", "/security/secret/exact", unlocked),
     case(
         "Origin not allowed by the defence",
@@ -113,3 +119,14 @@ def test_no_two_kinds_share_a_code_and_every_kind_is_exercised():
 def test_a_too_deep_json_body_names_the_body(client):
     response = client.put("/preflight", data="[" * 1000, headers=JSON)
     assert response.get_json()["parameter"] == "body"
+
+
+@pytest.mark.parametrize("path", ["/auth//basic?run=x", "/security//key", "/credentials//whoami"])
+def test_the_routers_redirect_pages_run_nothing(client, path):
+    """werkzeug answers a doubled slash with its own HTML "Redirecting..." page, past the error
+    handlers: it gets the inert policy and nosniff, as any HTML of the API without its own."""
+    response = client.get(path, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 308 and response.mimetype == "text/html"
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'none';")
+    assert "script-src" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -223,7 +223,7 @@ def test_an_old_file_as_the_state_keeps_its_tables_but_not_the_log(tmp_path):
     assert client.get("/credentials/whoami").get_json() == {"logged_in": True}
     assert evidence(client)[1] == [{"defence": "none", "amount": "100"}]
     tables, version = tables_and_version(state_db)
-    assert tables == {"sessions", "no_cors_effects", "transfers", "shared_cache"} and version > 0
+    assert tables == {"sessions", "no_cors_effects", "transfers", "shared_cache", "lab_keys"} and version > 0
 
 
 def test_a_state_table_of_another_shape_is_replaced(tmp_path):
@@ -266,7 +266,7 @@ def test_a_failure_to_log_never_turns_a_good_answer_into_a_500(tmp_path, caplog)
 
 
 def test_no_sqlite_error_while_recording_reaches_the_answer(client, monkeypatch):
-    def full(run, entry):
+    def full(run, entry, part):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(log_store, "append", full)

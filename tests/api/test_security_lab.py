@@ -1,5 +1,7 @@
 """The security lab's endpoints: each flawed check admits exactly the origins it should not."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.api.conftest import LAB_KEY, api_app
@@ -147,6 +149,20 @@ def test_the_security_lab_answers_loopback_clients_only(client):
     assert response.get_json()["error"] == "loopback_only"
 
 
+EARLIER_KEY = "the-key-of-an-earlier-start"
+
+
+def start_earlier(app):
+    """Start the API once with EARLIER_KEY in the same instance folder, as a restart leaves it."""
+    api_app(LOG_DB=app.config["LOG_DB"], LAB_KEY=EARLIER_KEY)
+
+
+def test_keys_are_remembered_as_digests_never_in_the_clear(app):
+    start_earlier(app)
+    state = b"".join(path.read_bytes() for path in Path(app.config["STATE_DB"]).parent.glob("lab-state.sqlite3*"))
+    assert EARLIER_KEY.encode() not in state and LAB_KEY.encode() not in state
+
+
 SECURITY_REQUESTS = [
     pytest.param("GET", "/security/secret/reflect", id="secret-reflect"),
     pytest.param("GET", "/security/jsonp/leaky?callback=cb", id="jsonp-leaky"),
@@ -163,10 +179,13 @@ SECURITY_REQUESTS = [
     ("key", "error"),
     [
         pytest.param(None, "lab_key_missing", id="no-key"),
-        pytest.param("a-key-from-before-a-restart", "lab_key_stale", id="stale-key"),
+        pytest.param(EARLIER_KEY, "lab_key_stale", id="stale-key"),
+        pytest.param("a-key-this-lab-never-made", "lab_key_wrong", id="wrong-key"),
+        pytest.param(EARLIER_KEY + "x", "lab_key_wrong", id="an-earlier-key-changed"),
     ],
 )
-def test_the_security_lab_answers_the_lab_key_only(client, login, method, path, key, error):
+def test_the_security_lab_answers_the_lab_key_only(app, client, login, method, path, key, error):
+    start_earlier(app)
     login("?samesite=None")
     url = f"{path}{'&' if '?' in path else '?'}lab_key={key}" if key else path
     response = client.open(url, method=method, headers={"Origin": "https://evil.example"}, data="1")

@@ -4,10 +4,14 @@ A Chromium of its own maps ``evil.example`` to a tiny server of this test (never
 Playwright would answer preflights itself) and ``rebind.example`` to 127.0.0.1, as DNS
 rebinding would. The learner is logged in to the lab, then visits the evil page, which tries
 each attack the lab must refuse. What happened is read from the API's state and from its own
-/log, which records nothing that another site sends (so no site can flush the learner's runs).
+/log, which records nothing that another site sends with its Origin, and keeps what comes
+without one apart from the learner's runs. The floods run against a lab of their own, started
+with a small log (``LOG_LIMIT``), so that a few seconds of traffic fill it.
 """
 
 import json
+import socket
+import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlencode, urlsplit
@@ -16,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from labctl.probe import serving
+from labctl.servers import Lab, Origins, free_port
 from tests.pages import open_ready
 
 EVIL = "http://evil.example"
@@ -48,6 +53,20 @@ EVIL_PAGES = {
         Promise.allSettled(sends).then(() => { result.textContent = 'sent'; });
     """,
     "/open": "window.open(params.get('target'), 'lab'); result.textContent = 'opened';",
+    # no-cors GETs one after another, over `runs` run ids, until the test sets window.stopFlood:
+    # a GET sends no Origin, as from an image, a script or a GET form.
+    "/flood": """
+        let sent = 0;
+        (async () => {
+          while (!window.stopFlood) {
+            const url = new URL(params.get('target'));
+            url.searchParams.set('run', `flood-${sent % Number(params.get('runs'))}`);
+            await fetch(url, { mode: 'no-cors', cache: 'no-store' }).catch(() => {});
+            result.dataset.sent = String(++sent);
+          }
+          result.textContent = 'stopped';
+        })();
+    """,
 }
 
 
@@ -241,3 +260,113 @@ def test_a_website_cannot_fill_the_wire_log(learner, lab, read_log, run_prefix):
     visit_evil(learner, "/post-many", target=f"{lab.api}/simple?run={run}", times=20)
     expect(learner.locator("#result")).to_have_text("sent")
     assert read_log(run) == []
+
+
+def test_a_websites_credentials_in_a_url_are_a_challenge_not_a_500(learner, lab, read_log, run_prefix):
+    """window.open('http://%C3%BC:x@localhost:8001/auth/basic'): the browser sends ü:x in UTF-8."""
+    run = f"{run_prefix}-userinfo"
+    target = lab.api.replace("http://", "http://%C3%BC:x@") + f"/auth/basic?run={run}"
+    visit_evil(learner, "/navigate", target=target)
+    learner.wait_for_url(target)
+    expect(learner.locator("body")).to_contain_text("not_authenticated")
+    # Chromium sends the URL's credentials only once challenged: the second request has them.
+    sent = [(entry["status"], "authorization" in entry["request_headers"]) for entry in read_log(run)]
+    assert sent == [(401, False), (401, True)]
+    # The lab's own credentialed request is not broken by what the browser was made to send.
+    learner.goto(f"{lab.trusted}/")
+    status = learner.evaluate(
+        "url => fetch(url, { credentials: 'include' }).then((response) => response.status)",
+        f"{lab.api}/auth/basic?run={run}-own",
+    )
+    assert status == 401
+
+
+SMALL_LOG_LIMIT = 20
+
+
+@pytest.fixture(scope="module")
+def small_lab(tmp_path_factory):
+    """A lab of this module's own whose wire log keeps LOG_LIMIT entries a part."""
+    folder = tmp_path_factory.mktemp("small-lab")
+    env = {"LAB_LOG_DB": str(folder / "wire.sqlite3"), "LAB_LOG_LIMIT": str(SMALL_LOG_LIMIT)}
+    with open(folder / "servers.log", "w") as output:
+        with Lab(Origins.on_ports(free_port(), free_port()), api_workers=1, extra_env=env, output=output) as lab:
+            yield lab
+
+
+def log_answer(origin, run):
+    with urllib.request.urlopen(f"{origin}/log?run={run}", timeout=10) as response:
+        return json.load(response)
+
+
+def sent(page):
+    return int(page.locator("#result").get_attribute("data-sent") or 0)
+
+
+def test_a_websites_flood_during_a_jsonp_run_leaves_the_learners_runs_whole(outside_browser, small_lab):
+    lab = small_lab.origins
+    context = outside_browser.new_context()
+    learner = context.new_page()
+    learner.goto(f"{lab.trusted}/experiments")
+    expect(learner.locator("body")).to_have_attribute("data-ready", "true")
+    earlier = learner.locator("#exp-safelisted-request-headers")
+    earlier.get_by_role("button", name="Run", exact=True).click()
+    expect(earlier).to_have_attribute("data-state", "done")
+    # Another site's tab floods the API with requests that carry no Origin, over many run ids.
+    runs = 2 * SMALL_LOG_LIMIT
+    evil = context.new_page()
+    visit_evil(evil, "/flood", target=f"{lab.api}/simple", runs=runs)
+    evil.wait_for_function(f"Number(document.getElementById('result').dataset.sent) >= {2 * SMALL_LOG_LIMIT}")
+    jsonp = learner.locator("#exp-jsonp-only-get")
+    jsonp.get_by_role("button", name="Run", exact=True).click()
+    expect(jsonp).to_have_attribute("data-state", "done")
+    after = sent(evil) + 2 * SMALL_LOG_LIMIT  # the flood goes on after the run, a full log more
+    evil.wait_for_function(f"Number(document.getElementById('result').dataset.sent) >= {after}")
+    evil.evaluate("window.stopFlood = true")
+    expect(evil.locator("#result")).to_have_text("stopped")
+    total = sent(evil)
+
+    # Each card's observation (read from /log after its run) matched what the page expected...
+    for card in (jsonp, earlier):
+        expect(card).to_have_attribute("data-match", "true")
+    # ...and /log still holds each run whole, nothing pruned.
+    for card, wire in ((jsonp, [("GET", 200), ("GET", 400)]), (earlier, [("GET", 200)] * 4)):
+        answer = log_answer(lab.api, card.get_attribute("data-run"))
+        assert [(entry["method"], entry["status"]) for entry in answer["entries"]] == wire
+        assert answer["pruned"] == 0
+    # The flood stayed within its own part, and /log counts every entry it lost.
+    flooded = [log_answer(lab.api, f"flood-{number}") for number in range(runs)]
+    assert sum(len(answer["entries"]) for answer in flooded) == SMALL_LOG_LIMIT
+    assert sum(len(answer["entries"]) + answer["pruned"] for answer in flooded) == total
+    context.close()
+
+
+def test_the_access_log_never_shows_the_lab_key(small_lab):
+    lab, key = small_lab.origins, small_lab.key
+    for path in (f"/security/key?lab_key={key}", f"/simple?run=access&lab%5Fkey={key}", f"/simple/{key}?x={key}"):
+        try:
+            urllib.request.urlopen(f"{lab.api}{path}", timeout=10).close()
+        except urllib.error.HTTPError as error:
+            error.close()
+    # Both servers write to the one file; an access line is written before its answer is sent.
+    text = open(small_lab.output.name).read()
+    assert "/security/key?lab_key=(not recorded)" in text
+    assert "/simple?run=access&lab%5Fkey=(not recorded)" in text
+    assert key not in text
+
+
+def test_gunicorns_own_errors_run_nothing(small_lab):
+    """A request gunicorn refuses before any app sees it (a header line without a colon)."""
+    port = urlsplit(small_lab.origins.api).port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(f"GET /simple HTTP/1.1\r\nHost: localhost:{port}\r\n<script>\r\n\r\n".encode())
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.decode("latin-1").partition("\r\n\r\n")
+    assert head.startswith("HTTP/1.1 400 ")
+    headers = dict(line.split(": ", 1) for line in head.split("\r\n")[1:])
+    assert headers["Content-Type"] == "application/json"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"].startswith("default-src 'none';")
+    assert json.loads(body)["error"] == "bad_request"

@@ -198,17 +198,26 @@ def test_the_attacker_page_opened_alone_waits_for_the_security_page(page, lab, r
 
 
 def test_a_page_from_before_a_restart_says_reload(browser, tmp_path):
-    """The lab key changes with every start: a security page still open says so."""
+    """The lab key changes with every start: a security page still open says so; and when the
+    API no longer knows the page's key at all (its state file went), the page says that instead."""
     origins = Origins.on_ports(free_port(), free_port())
     env = {"LAB_LOG_DB": str(tmp_path / "wire.sqlite3")}
     page = browser.new_page()
+    attack = page.locator("#attack-reflect-origin-vulnerable-same-site button.attack")
     with open(tmp_path / "servers.log", "w") as output:
         # One API worker: the key is what this test is about, not how many workers hold it.
         with Lab(origins, api_workers=1, extra_env=env, output=output):
             open_ready(page, f"{origins.trusted}/security")
         with Lab(origins, api_workers=1, extra_env=env, output=output):
-            page.locator("#attack-reflect-origin-vulnerable-same-site button.attack").click()
+            attack.click()
             expect(page.locator("#run-all-status")).to_have_text(
                 "The lab restarted since this page loaded: reload the page."
+            )
+            for state in tmp_path.glob("lab-state.sqlite3*"):  # the API recreates it empty
+                state.unlink()
+            attack.click()
+            expect(page.locator("#run-all-status")).to_have_text(
+                "The API does not know this page's lab key: the pages and the API were not started "
+                "together by one make run. Stop both and start make run again."
             )
     page.close()

@@ -4,7 +4,7 @@ import pytest
 
 from frontend_server import STATIC_DIR as STATIC
 from frontend_server.pages import PAGES
-from lab_contract import published_contract
+from lab_contract import published_contract, run_tag
 from tests.frontend.conftest import LAB_KEY, pages_app
 
 
@@ -19,6 +19,7 @@ def test_config_names_every_origin(client):
         "suffix_lookalike_origin": "http://attacker.localhost:8000",
         "prefix_lookalike_origin": "http://localhost.attacker.localhost:8000",
         "security_query": {"lab_key": LAB_KEY},
+        "run_tag": run_tag(LAB_KEY),
         "contract": published_contract(),
     }
     # Same-origin only: another origin's page cannot read the lab key.

@@ -21,10 +21,13 @@ export function apiUrl(origin, path, params = {}) {
   return url.href;
 }
 
+// config.run_tag: marks the lab's own runs (see lab_contract).
+let runTag = '';
+
 // A fresh id tags every request of one run, so /log returns exactly that run's traffic.
 export function newRunId(prefix = 'run') {
-  const bytes = crypto.getRandomValues(new Uint8Array(6));
-  return `${prefix}-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return `${prefix.slice(0, 32)}-${runTag}${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 // What reached the API in run `run`, one entry per request.
@@ -44,7 +47,11 @@ export async function apiHealth(apiOrigin) {
 
 // The lab's configuration: every origin by role, the security lab's query and the lab contract
 // (config.contract: cookie names, patterns, the /lab parameters), which no module repeats.
-export const loadConfig = () => getJson('/config.json');
+export async function loadConfig() {
+  const config = await getJson('/config.json');
+  runTag = config.run_tag ?? '';
+  return config;
+}
 
 // The origins that serve the lab's pages, by the contract's roles.
 export const pageOrigins = (config) => config.contract.page_origin_roles.map((role) => config[role]);

@@ -30,12 +30,17 @@ async function attackerReport(origin, run, popup) {
   return (await report).got;
 }
 
-// The lab key this page holds is still the running lab's, unless the lab restarted since.
+// The API's refusals of this page's lab key, and what the page says of each.
+const KEY_REFUSALS = { lab_key_stale: 'secpage.restarted', lab_key_wrong: 'secpage.wrong-key' };
+
+// The lab key this page holds is still the running lab's, unless the lab restarted since (or the
+// API was started apart from the pages).
 async function checkLabKey() {
   const url = securityUrl({ api: config.api_origin, securityQuery: config.security_query }, '/security/key');
   const { status, responseText } = await sendFetch({ method: 'GET', url });
   if (status === 200) return;
-  const why = status === null ? 'secpage.api-down' : responseText.includes('lab_key_stale') ? 'secpage.restarted' : 'secpage.locked';
+  const refusal = Object.keys(KEY_REFUSALS).find((code) => responseText.includes(`"${code}"`));
+  const why = status === null ? 'secpage.api-down' : refusal ? KEY_REFUSALS[refusal] : 'secpage.locked';
   throw new Error(t(why, { api: config.api_origin }));
 }
 
@@ -54,7 +59,7 @@ function showOutcome(output, verdict, run, wire) {
 
 async function attack(scenario, variant, attackerKey, cell, popup) {
   const origin = config[ATTACKERS[attackerKey]];
-  const run = newRunId(`${scenario.id}-${variant.id}`.slice(0, 40));
+  const run = newRunId(`${scenario.id}-${variant.id}`);
   const ctx = { api: config.api_origin, run, securityQuery: config.security_query };
   Object.assign(cell.dataset, { state: 'running', run });
   const output = cell.querySelector('.cell-result');
