@@ -3,6 +3,7 @@ that the API does not answer, instead of trying every experiment and reporting t
 differing. Only the pages' server runs here; nothing listens on the API's port."""
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -106,3 +107,42 @@ def test_the_playground_says_so_when_the_api_stops_after_the_page_started(page, 
     expect(page.get_by_role("alert")).to_have_text(
         f"The API at {api} does not answer: the requests of this page will fail. Is make run still running?"
     )
+
+
+@pytest.fixture
+def hung_api():
+    """(page origin, API origin): the pages, and on the API's port a process that accepts every
+    connection and never answers, as the API's processes do when they are stopped (SIGSTOP)."""
+    api_port = free_port()
+    pages = serve_pages(api_port=api_port)
+    origin, api = next(pages)
+    listener = socket.create_server(("127.0.0.1", api_port), backlog=64)
+    held, closed = [], threading.Event()
+
+    def accept():
+        while not closed.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield origin, api
+    closed.set()
+    listener.close()
+    for connection in held:
+        connection.close()
+    next(pages, None)
+
+
+def test_run_all_names_an_api_that_accepts_and_never_answers(page, hung_api):
+    """The page starts (its look at /health gives up), and "Run all" stops with the API named
+    within the time expect() waits, without trying any experiment."""
+    origin, api = hung_api
+    open_experiments(page, origin)
+    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not answer")
+    page.get_by_role("button", name="Run all experiments").click()
+    summary = page.locator("#summary")
+    expect(summary).to_have_attribute("data-stopped", "true")
+    expect(summary).to_contain_text(STOPPED.format(api=api))
+    expect(page.locator("article.experiment:not([data-state=idle])")).to_have_count(0)

@@ -2,17 +2,27 @@
 // URLs, run ids, the wire log (/log), the API's health and the lab's configuration.
 
 const NO_STORE = { cache: 'no-store' };
+// How long a page waits for an answer of the lab (each request of a run, /log, /config.json) and
+// for /health: an API whose processes accept connections and never answer is named, not awaited.
+export const ANSWER_TIMEOUT_MS = 5000;
+const HEALTH_TIMEOUT_MS = 3000;
 
 // GET `url` as JSON. Whatever goes wrong, the error names the URL, and the status if any.
-export async function getJson(url, init = NO_STORE) {
+export async function getJson(url, init = NO_STORE, timeout = ANSWER_TIMEOUT_MS) {
+  const signal = AbortSignal.timeout(timeout);
+  const late = () => new Error(`${url} did not answer within ${timeout / 1000} s`);
   let response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, signal });
   } catch (error) {
-    throw new Error(`${url} could not be reached (${error.message})`);
+    throw signal.aborted ? late() : new Error(`${url} could not be reached (${error.message})`);
   }
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
+  try {
+    return await response.json();
+  } catch (error) {
+    throw signal.aborted ? late() : error;
+  }
 }
 
 export function apiUrl(origin, path, params = {}) {
@@ -38,7 +48,7 @@ export async function readLog(apiOrigin, run) {
 // Whether the API is up and which origins it trusts (/health is readable from any origin).
 export async function apiHealth(apiOrigin) {
   try {
-    const health = await getJson(apiUrl(apiOrigin, '/health'));
+    const health = await getJson(apiUrl(apiOrigin, '/health'), NO_STORE, HEALTH_TIMEOUT_MS);
     return { reachable: true, allowedOrigins: health.allowed_origins };
   } catch {
     return { reachable: false, allowedOrigins: [] };

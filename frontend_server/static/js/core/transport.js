@@ -5,7 +5,9 @@
 //
 // `readable` is what the browser let JavaScript have: the outcome that hands over an answer
 // (READ_OUTCOME below), and for fetch() a response that is not opaque. Pages turn it into a
-// verdict with model/verdict.js.
+// verdict with model/verdict.js. A request that gets no answer within ANSWER_TIMEOUT_MS ends:
+// XHR with its `timeout` event, fetch() rejected with a TimeoutError.
+import { ANSWER_TIMEOUT_MS } from './api.js';
 
 const READ_OUTCOME = { xhr: 'load', fetch: 'resolved', jsonp: 'called' };
 
@@ -27,7 +29,7 @@ function parseHeaders(raw) {
 }
 
 // One XMLHttpRequest: its events, status, body and the response headers it may read.
-export function sendXhr({ method, url, headers = {}, body = null, withCredentials = false, timeout = 10000 }) {
+export function sendXhr({ method, url, headers = {}, body = null, withCredentials = false, timeout = ANSWER_TIMEOUT_MS }) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     const events = [];
@@ -61,6 +63,7 @@ export function sendXhr({ method, url, headers = {}, body = null, withCredential
 // and mode 'no-cors' resolves with an opaque response that JavaScript cannot look into.
 export async function sendFetch({ method, url, headers = {}, body = null, withCredentials = false, mode = 'cors' }) {
   const init = { method, headers, mode, credentials: withCredentials ? 'include' : 'same-origin' };
+  init.signal = AbortSignal.timeout(ANSWER_TIMEOUT_MS);
   if (body !== null) init.body = body;
   try {
     const response = await fetch(url, init);
