@@ -97,3 +97,41 @@ def test_the_baseline_shows_its_two_wires_side_by_side_and_its_preparation_in_th
     left, right = box(same), box(cross)
     assert right["x"] >= left["x"] + left["width"]
     assert right["y"] == left["y"]
+
+
+def covered_by_the_sticky_bar(page):
+    """The height of the screen the experiments page's controls cover while the page scrolls."""
+    return page.evaluate(
+        """() => {
+            const controls = document.querySelector('.controls');
+            if (getComputedStyle(controls).position !== 'sticky') return 0;
+            return controls.getBoundingClientRect().height;
+        }"""
+    )
+
+
+def one_line(locator):
+    """Whether each element of ``locator`` is laid out on one line (no word broken letter by letter)."""
+    return locator.evaluate_all(
+        """nodes => nodes.map((node) => {
+            const text = document.createRange();
+            text.selectNodeContents(node);
+            return new Set([...text.getClientRects()].map((rect) => Math.round(rect.top))).size === 1;
+        })"""
+    )
+
+
+def test_on_a_phone_the_controls_cover_at_most_15_percent_and_no_word_breaks_letter_by_letter(page, lab):
+    page.set_viewport_size(PHONE)
+    open_ready(page, f"{lab.trusted}/experiments?lang=en")
+    for experiment_id in ("preflight-put", "simple-get"):
+        run_card(page, experiment_id)
+    page.locator("#exp-preflight-put table.wire").scroll_into_view_if_needed()
+    assert covered_by_the_sticky_bar(page) <= 0.15 * PHONE["height"]
+    cells = page.locator("#exp-preflight-put table.wire td:first-child code")
+    expect(cells.first).to_be_visible()
+    assert all(one_line(cells)), cells.all_inner_texts()
+    open_ready(page, f"{lab.trusted}/?lang=zh-CN")
+    labels = page.locator("table.origins th[scope=row]")
+    assert labels.count() > 0 and all(one_line(labels)), labels.all_inner_texts()
+    assert no_horizontal_scroll(page)

@@ -170,7 +170,8 @@ function showOriginBanner() {
 function keepClearOfControls() {
   const controls = document.querySelector('.controls');
   const root = document.documentElement;
-  new ResizeObserver(() => root.style.setProperty('--sticky-height', `${controls.offsetHeight}px`)).observe(controls);
+  const height = () => (getComputedStyle(controls).position === 'sticky' ? controls.offsetHeight : 0);
+  new ResizeObserver(() => root.style.setProperty('--sticky-height', `${height()}px`)).observe(controls);
 }
 
 function main(start) {
