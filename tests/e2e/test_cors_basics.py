@@ -61,3 +61,18 @@ def test_quick_check(page, open_index, read_log, console_errors, role, check, ve
 
     # The page shows the same wire, one row per request.
     expect(card.locator("table.wire tbody tr")).to_have_count(len(wire))
+
+
+def test_a_same_origin_request_carries_origin_unless_its_method_is_get_or_head(page, lab, read_log, run_prefix):
+    """What the baseline experiment says of Origin on same-origin requests, on the wire: a page of
+    the API's own origin sends GET and HEAD without Origin, and POST, PUT, DELETE with it."""
+    run = f"{run_prefix}-same-origin-methods"
+    page.goto(f"{lab.api}/health")
+    page.evaluate(
+        """async (run) => {
+            for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE']) await fetch(`/lab?acao=none&run=${run}`, { method });
+        }""",
+        run,
+    )
+    sent = [(entry["method"], entry["request_headers"].get("origin")) for entry in read_log(run)]
+    assert sent == [("GET", None), ("HEAD", None), ("POST", lab.api), ("PUT", lab.api), ("DELETE", lab.api)]
