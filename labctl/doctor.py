@@ -368,7 +368,8 @@ def preflight_only(options, browser=None):
         "console": [],
         "predicted_console": model["console"],
         "reasons": model["reasons"],
-        "fix": fix_text(model["fix"]),
+        "fix": fix_text(model.get("plan")),
+        "plan": model.get("plan"),
         "model": model,
         "disagreements": [],
     }
@@ -383,16 +384,36 @@ def preflight_only(options, browser=None):
 LITERAL = "Access-Control-Allow-Origin {value!r}: the lab's model reads this word as /lab's, not literally"
 
 
-WHERE = {"preflight": "the preflight (OPTIONS) answer", "actual": "the actual answer", "errors": "error answers"}
+def header_list(headers):
+    return ", ".join(f"`{name}: {value}`" for name, value in headers)
 
 
-def fix_text(fix):
-    """The model's fix (explain-fix.js) in one line."""
-    if not fix:
-        return None
-    where = ", ".join(WHERE[name] for name in fix["where"])
-    text = f"on {where}: {'; '.join(f'`{line}`' for line in fix['headers'])}" if fix["headers"] else f"on {where}"
-    return text + (f"; flask-cors: `{fix['flask']}`" if fix["flask"] else "")
+def plan_lines(plan):
+    """The whole fix (static/js/model/fix-plan.js), a line for each answer it goes on."""
+    if not plan:
+        return []
+    lines = []
+    redirect = plan["redirect"]
+    if redirect:
+        lines.append(
+            f"call {redirect['to']}: {redirect['from']} answers the {redirect['on']} request with a "
+            f"{redirect['status']} redirect (a preflight is never followed; a followed one can change the Origin or method)"
+        )
+    if plan["preflight"]:
+        lines.append(
+            f"on the preflight (OPTIONS) answer: status {plan['preflight']['status']}, {header_list(plan['preflight']['headers'])}"
+        )
+    seen = ", ".join(str(status) for status in plan["errors"]["statuses"])
+    errors = f"every error answer (4xx, 5xx: here {seen})" if seen else "every error answer (4xx, 5xx)"
+    lines.append(f"on the actual answer and {errors}: {header_list(plan['actual']['headers'])}")
+    checked = "readable" if plan["readable"] else f"STILL BLOCKED ({'; '.join(plan['console'])})"
+    lines.append(f"with these changes (checked with the lab's model): {checked}")
+    return lines
+
+
+def fix_text(plan):
+    """The whole fix in one line."""
+    return "; ".join(plan_lines(plan)) or None
 
 
 def is_public(url):
@@ -419,7 +440,8 @@ def report(options, headers, seen, model):
         "readable": seen["readable"],
         "console": seen["console"],
         "reasons": list(model["reasons"]),
-        "fix": fix_text(model["fix"]),
+        "fix": fix_text(model.get("plan")),
+        "plan": model.get("plan"),
         "model": {key: model[key] for key in ("preflight", "sent", "allowed", "kind", "onPreflight", "console", "fix")},
         "disagreements": [],
     }
@@ -501,7 +523,9 @@ def describe(result):
         )
         lines += [f"  console: {line}" for line in result["console"]]
     lines += [f"  why: {reason}" for reason in result["reasons"]]
-    if result["fix"]:
+    if result.get("plan"):
+        lines += [f"  fix: {line}" for line in plan_lines(result["plan"])]
+    elif result["fix"]:
         lines.append(f"  fix: {result['fix']}")
     if result["disagreements"]:
         lines.append("  THE LAB'S MODEL AND CHROMIUM DISAGREE here (the model is wrong, or this is new to it):")

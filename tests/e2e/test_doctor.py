@@ -139,7 +139,9 @@ def test_the_doctor_on_the_labs_policies(
     if console:
         assert len(result["console"]) == 1 and console in result["console"][0]
         assert f"from origin '{lab.trusted}'" in result["console"][0]
-        assert result["fix"]
+        # The whole fix, checked with the model: the request is readable with it.
+        assert result["fix"] and result["plan"]["readable"] is True
+        assert "with these changes (checked with the lab's model): readable" in describe(result)
     # What the doctor says it saw is what reached the API.
     wire = [(entry["method"], entry["status"]) for entry in read_log(run)]
     hops = [{"preflight": result["preflight"], "actual": result["actual"]}, *result.get("redirects", [])]
@@ -179,6 +181,7 @@ def test_the_doctor_on_a_user_api(check, user_api_url, path, options, kind, rule
     assert rule in result["reasons"], result["reasons"]
     assert result["disagreements"] == []
     assert result["model"]["kind"] == kind and result["model"]["console"] == result["console"]
+    assert result["plan"]["readable"] is True
 
 
 def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):

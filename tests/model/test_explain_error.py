@@ -308,3 +308,75 @@ def test_observed_preflight_only_stops_at_the_preflights_verdict(observe):
     assert result["reasons"][-2] == ENGLISH["reason.preflight.passed"]
     simple = observe([hop], preflight_only=True)
     assert simple["preflightRequest"] is None and simple["reasons"] == [ENGLISH["reason.simple"]]
+
+
+# The whole fix (static/js/model/fix-plan.js): every header each answer needs, in one go, checked.
+STARLETTE_PREFLIGHT = exchange(
+    400,
+    access_control_allow_origin=TRUSTED,
+    access_control_allow_methods="DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
+    access_control_allow_headers="Accept, Accept-Language, Content-Language, Content-Type, x-requested-with",
+)
+
+
+def test_the_whole_fix_of_a_refused_header_names_the_header_not_a_method(observe):
+    """Starlette answers a preflight that asks for a header it does not allow with a 400: the fix
+    is Allow-Headers: authorization (and a 2xx), and no Allow-Methods for a GET."""
+    hop = {"url": f"{API}/items", "preflight": STARLETTE_PREFLIGHT, "actual": NOT_SENT}
+    result = observe([hop], headers={"Authorization": "Bearer t"})
+    assert result["kind"] == "preflight-invalid-status"
+    plan = result["plan"]
+    assert plan["preflight"] == {
+        "status": 204,
+        "headers": [
+            ["Access-Control-Allow-Origin", TRUSTED],
+            ["Vary", "Origin"],
+            ["Access-Control-Allow-Headers", "authorization"],
+        ],
+    }
+    assert plan["readable"] is True and plan["console"] == []
+    assert "PUT" not in json.dumps(plan) and "PUT" not in json.dumps(result["fix"])
+
+
+def test_the_whole_fix_of_a_delete_without_a_preflight_route(observe):
+    """A credentialed DELETE whose OPTIONS gets no CORS headers at all: origin, method, credentials
+    and Vary, on the preflight and on every answer, at once."""
+    hop = {"url": f"{API}/items/1", "preflight": exchange(200, Allow="GET, HEAD, DELETE"), "actual": NOT_SENT}
+    plan = observe([hop], method="DELETE", credentials=True)["plan"]
+    common = [
+        ["Access-Control-Allow-Origin", TRUSTED],
+        ["Vary", "Origin"],
+        ["Access-Control-Allow-Credentials", "true"],
+    ]
+    assert plan["preflight"]["headers"] == [*common, ["Access-Control-Allow-Methods", "DELETE"]]
+    assert plan["actual"]["headers"] == common and plan["readable"] is True
+    assert observe([{**hop, "preflight": STARLETTE_PREFLIGHT}], method="patch")["plan"]["method"] == "patch"
+
+
+def test_the_whole_fix_of_an_error_answer_and_of_a_redirect(observe):
+    plan = observe([{"url": f"{API}/boom", "preflight": NOT_SENT, "actual": exchange(500)}])["plan"]
+    assert (plan["preflight"], plan["errors"]["statuses"], plan["readable"]) == (None, [500], True)
+    redirected = exchange(301, Location="/items/")
+    hop = {"url": f"{API}/items", "preflight": redirected, "actual": NOT_SENT}
+    plan = observe([hop], method="POST", headers={"Content-Type": "application/json"})["plan"]
+    assert plan["redirect"] == {"from": f"{API}/items", "to": f"{API}/items/", "status": 301, "on": "preflight"}
+    assert plan["url"] == f"{API}/items/" and plan["readable"] is True
+    assert (
+        observe([{**hop, "preflight": NOT_SENT, "actual": exchange(200, Access_Control_Allow_Origin=TRUSTED)}])["plan"]
+        is None
+    )
+
+
+def test_explain_names_your_method_where_the_message_does_not(js):
+    fixes = js.evaluate(
+        """async () => {
+            const { fixFor } = await import('/js/model/explain-fix.js');
+            return [fixFor({ kind: 'preflight-invalid-status', preflight: true }, 'http://a.example'),
+                    fixFor({ kind: 'preflight-invalid-status', preflight: true, method: 'GET' }, 'http://a.example'),
+                    fixFor({ kind: 'method-disallowed-by-preflight-response', preflight: true, method: 'DELETE' }, 'http://a.example')];
+        }"""
+    )
+    assert "Access-Control-Allow-Methods: <your method>" in fixes[0]["headers"]
+    assert not any("Allow-Methods" in line for line in fixes[1]["headers"])
+    assert "Access-Control-Allow-Methods: DELETE" in fixes[2]["headers"] and 'methods=["DELETE"]' in fixes[2]["flask"]
+    assert "PUT" not in json.dumps(fixes)
