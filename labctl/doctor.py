@@ -57,6 +57,8 @@ from .probe import (
 from .terminal import printable
 
 SAFELISTED_METHODS = ("GET", "HEAD", "POST")
+# static/js/model/framework-fix.js's FRAMEWORKS, and auto.
+FRAMEWORKS = ("auto", "flask-cors", "fastapi", "express", "django", "nginx", "raw")
 
 
 class UsageError(Exception):
@@ -104,6 +106,12 @@ def parse(argv, prog="python -m labctl.doctor"):
     parser.add_argument("--credentials", action="store_true", help="withCredentials / credentials: 'include'")
     parser.add_argument("--body", help="the request's body, as the page's script sends it")
     parser.add_argument("--transport", choices=("xhr", "fetch"), default="fetch", help="default %(default)s")
+    parser.add_argument(
+        "--framework",
+        choices=FRAMEWORKS,
+        default="auto",
+        help="write the fix for this server (default %(default)s: the one the answers show, else raw headers)",
+    )
     parser.add_argument(
         "--preflight-only",
         action="store_true",
@@ -325,6 +333,7 @@ def observed(options, headers, hops, preflight_only=False):
         "credentials": options.credentials,
         "transport": options.transport,
         "preflightOnly": preflight_only,
+        "framework": options.framework,
         "hops": hops,
     }
 
@@ -408,6 +417,30 @@ def plan_lines(plan):
     lines.append(f"on the actual answer and {errors}: {header_list(plan['actual']['headers'])}")
     checked = "readable" if plan["readable"] else f"STILL BLOCKED ({'; '.join(plan['console'])})"
     lines.append(f"with these changes (checked with the lab's model): {checked}")
+    return lines
+
+
+def framework_lines(plan):
+    """The fix in the chosen framework (static/js/model/framework-fix.js): its causes and the edit."""
+    if not plan or "framework" not in plan:
+        return []
+    chosen = plan["framework"]
+    fix = plan["frameworks"][chosen["name"]]
+    recognised = chosen["recognised"]
+    if chosen["asked"] != "auto":
+        how = "as asked (--framework)"
+    elif recognised["name"]:
+        how = f"recognised by {recognised['evidence']}"
+    else:
+        how = "no framework recognised: raw headers; --framework flask-cors|fastapi|express|django|nginx for its configuration"
+    lines = [f"framework: {chosen['name']} ({how})"]
+    lines += [f"cause: {cause['text']}" for cause in fix["causes"]]
+    where = {"after": f"right after the line with `{fix['anchor']}`", "end": "at its end", "in-place": "there"}[
+        fix["insert"]
+    ]
+    replaces = f", in place of {fix['replaces']}" if fix["replaces"] else ""
+    lines.append(f"in {fix['file']}, {where}{replaces}:")
+    lines += [f"    {line}" for line in fix["code"].splitlines()]
     return lines
 
 
@@ -525,6 +558,7 @@ def describe(result):
     lines += [f"  why: {reason}" for reason in result["reasons"]]
     if result.get("plan"):
         lines += [f"  fix: {line}" for line in plan_lines(result["plan"])]
+        lines += [f"  {line}" for line in framework_lines(result["plan"])]
     elif result["fix"]:
         lines.append(f"  fix: {result['fix']}")
     if result["disagreements"]:

@@ -380,3 +380,40 @@ def test_explain_names_your_method_where_the_message_does_not(js):
     assert not any("Allow-Methods" in line for line in fixes[1]["headers"])
     assert "Access-Control-Allow-Methods: DELETE" in fixes[2]["headers"] and 'methods=["DELETE"]' in fixes[2]["flask"]
     assert "PUT" not in json.dumps(fixes)
+
+
+# The fix in the user's framework (static/js/model/framework-fix.js): recognised from the answers; each
+# framework's edit is proven with the real package by make test-packages (tests/packages/test_frameworks.py).
+@pytest.mark.parametrize(
+    ("headers", "framework"),
+    [
+        ({"Server": "uvicorn"}, "fastapi"),
+        ({"X-Powered-By": "Express"}, "express"),
+        ({"Server": "nginx/1.22.1", "X-Powered-By": "Express"}, "nginx"),
+        ({"Server": "Werkzeug/3.1.9 Python/3.11.7"}, "flask-cors"),
+        ({"access-control-allow-headers": "accept, authorization, content-type, user-agent, x-csrftoken"}, "django"),
+        ({"Server": "Apache"}, "raw"),
+    ],
+)
+def test_the_framework_is_recognised_from_the_answers(observe, headers, framework):
+    hop = {"url": f"{API}/items", "preflight": NOT_SENT, "actual": exchange(500, **headers)}
+    plan = observe([hop])["plan"]
+    assert plan["framework"]["name"] == framework
+    assert set(plan["frameworks"]) == {"flask-cors", "fastapi", "express", "django", "nginx", "raw"}
+
+
+def test_the_framework_level_cause_is_named(observe):
+    preflight = exchange(
+        400, server="uvicorn", **{k.replace("-", "_"): v for k, v in STARLETTE_PREFLIGHT["headers"].items()}
+    )
+    fastapi = observe(
+        [{"url": f"{API}/items", "preflight": preflight, "actual": NOT_SENT}], headers={"Authorization": "t"}
+    )
+    fix = fastapi["plan"]["frameworks"]["fastapi"]
+    assert [cause["id"] for cause in fix["causes"]] == ["header-not-allowed"]
+    assert 'allow_headers=["authorization"]' in fix["code"] and 'allow_methods=["GET"]' in fix["code"]
+    express = exchange(200, X_Powered_By="Express", Allow="DELETE")
+    hop = {"url": f"{API}/items", "preflight": express, "actual": NOT_SENT}
+    fix = observe([hop], method="DELETE")["plan"]["frameworks"]["express"]
+    assert "no-options-route" in [cause["id"] for cause in fix["causes"]]
+    assert "app.options('/items', cors(corsOptions))" in fix["code"] and "'*'" not in fix["code"].split("//")[0]

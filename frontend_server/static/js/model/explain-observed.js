@@ -12,11 +12,15 @@
 //   contract: the lab contract (/config.json's contract); translate(key, params): a reason's text
 //   returns: { preflight, sent, allowed, kind, onPreflight, console: [line], reasons: [text], fix (explain-fix.js),
 //              literal: [Allow-Origin values the model cannot take literally], preflightRequest: { method, headers } | null,
-//              plan: the whole fix, checked (fix-plan.js; null when readable) }
+//              plan: the whole fix, checked (fix-plan.js; null when readable), with framework: { name, asked,
+//                    recognised } and frameworks: each framework's edit (framework-fix.js) }
+//   observed.framework: 'auto' (default: what the answers show, else raw headers) or one of framework-fix.js's FRAMEWORKS
 import { configure, predict } from './cors-model.js';
 import { explainError } from './explain-error.js';
 import { fixFor } from './explain-fix.js';
 import { planFix } from './fix-plan.js';
+import { recognise } from './framework-evidence.js';
+import { frameworkFixes } from './framework-fix.js';
 
 const HEADERS = {
   acao: 'access-control-allow-origin',
@@ -109,6 +113,12 @@ export function explainObserved(observed, contract, translate = (key) => key) {
   const result = verdict(observed, contract, translate);
   const check = (hops) => verdict({ ...observed, hops, preflightOnly: false }, contract, translate);
   result.plan = result.allowed ? null : planFix(observed, result.preflightRequest, check);
+  if (result.plan) {
+    const recognised = recognise(observed.hops);
+    const asked = observed.framework ?? 'auto';
+    result.plan.framework = { name: asked === 'auto' ? recognised.name ?? 'raw' : asked, asked, recognised };
+    result.plan.frameworks = frameworkFixes(observed, result.plan);
+  }
   return result;
 }
 

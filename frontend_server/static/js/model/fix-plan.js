@@ -26,8 +26,9 @@ function route(hops) {
     const to = new URL(header(first.preflight, 'location') ?? '', first.url).href;
     return { from: first.url, to, status: first.preflight.status, on: 'preflight' };
   }
-  if (isRedirect(first.actual) && hops.length > 1) {
-    return { from: first.url, to: hops.at(-1).url, status: first.actual.status, on: 'actual' };
+  if (isRedirect(first.actual)) {
+    const to = hops.length > 1 ? hops.at(-1).url : new URL(header(first.actual, 'location') ?? '', first.url).href;
+    return { from: first.url, to, status: first.actual.status, on: 'actual' };
   }
   return null;
 }
