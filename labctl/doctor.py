@@ -361,10 +361,10 @@ def preflight_only(options, browser=None):
     if request is not None:
         PROGRESS.awaiting = f"the answer to the preflight (OPTIONS {options.url})"
         try:
-            status, answer = send_preflight(options.url, request, options.timeout)
+            status, answer, body = send_preflight(options.url, request, options.timeout)
         except PreflightError as error:
             raise UsageError(f"{options.url}: {error}") from None
-        preflight |= {"sent": True, "status": status, "headers": answer}
+        preflight |= {"sent": True, "status": status, "headers": answer, "body": body}
     hop = {"url": options.url, "preflight": preflight, "actual": NOT_SENT}
     model = apply_model(browser, options.origin, observed(options, headers, [hop], preflight_only=True))
     result = {
@@ -386,7 +386,7 @@ def preflight_only(options, browser=None):
         result |= {"kind": model["kind"], "blocked_on": "preflight"}
     for value in model["literal"]:
         result["disagreements"].append(LITERAL.format(value=value))
-    return result
+    return with_bodies(result)
 
 
 # Said of an Allow-Origin value that the lab's model cannot take literally (explain-observed.js: literal).
@@ -497,7 +497,7 @@ def report(options, headers, seen, model):
         result |= {"kind": kind, "blocked_on": "preflight" if on_preflight else "actual"}
         result["fix"] = result["fix"] or f"{fix} (from Chromium's verdict: the lab's model has none)"
     result["disagreements"] = disagreements(result, seen, model)
-    return result
+    return with_bodies(result)
 
 
 def disagreements(result, seen, model):
@@ -522,13 +522,38 @@ def disagreements(result, seen, model):
 
 
 MAX_VALUE = 200  # characters of one header value in the report; a longer one is cut with a mark
+MAX_BODY = 300  # characters of a body in the report (text and JSON)
+NO_BODY = {
+    "preflight": "not available: Chromium keeps no preflight's body",
+    "actual": "not available: Chromium keeps no body of an answer it blocked",
+}
+
+
+def with_bodies(result):
+    """Each answered exchange's body, cut at MAX_BODY characters (``body``), or why there is none (``body_note``)."""
+    for hop in [result, *result.get("redirects", [])]:
+        for which in ("preflight", "actual"):
+            exchange = hop[which] = dict(hop[which])
+            if not exchange["sent"] or exchange["status"] is None:
+                continue
+            body = exchange.get("body")
+            if body is None:
+                exchange |= {"body": None, "body_note": NO_BODY[which]}
+            elif len(body) > MAX_BODY:
+                exchange |= {"body": body[:MAX_BODY], "body_note": f"the first {MAX_BODY} characters"}
+    return result
 
 
 def exchange_lines(name, exchange, extra=("access-control-",)):
     if not exchange["sent"]:
         return [f"  {name:<9} not sent"]
     shown = {k: printable(v, MAX_VALUE) for k, v in exchange["headers"].items() if k.lower().startswith(extra)}
-    return [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
+    lines = [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
+    if "body" in exchange:
+        body = "" if exchange["body"] is None else repr(exchange["body"])
+        note = f" ({exchange['body_note']})" if exchange.get("body_note") else ""
+        lines.append(f"  {'':<9} body {printable(body, MAX_BODY + 10)}{note}".rstrip())
+    return lines
 
 
 def describe(result):

@@ -191,6 +191,10 @@ def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
     assert result["actual"]["headers"]["Access-Control-Allow-Origin"] == lab.trusted
     assert said("reason.preflight.passed") in result["reasons"] and said("reason.response.allowed") in result["reasons"]
     assert result["disagreements"] == [] and result["fix"] is None
+    # Bodies: the answer's as Chromium received it; a preflight's Chromium does not keep.
+    assert json.loads(result["actual"]["body"]) == {"items": []} and "body_note" not in result["actual"]
+    assert result["preflight"]["body"] is None and "preflight" in result["preflight"]["body_note"]
+    assert "body '{\"items\":[]}\\n'" in describe(result)
 
 
 def test_where_the_model_and_chromium_disagree_the_doctor_says_so(check, user_api_url):
