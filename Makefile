@@ -59,11 +59,11 @@ bench: browser
 
 # Your own API in a real Chromium: make doctor URL=http://localhost:5000/items [ORIGIN=http://localhost:3000]
 # [METHOD=PUT] [HEADERS='Content-Type: application/json'] [COOKIES='session=abc'] [CREDENTIALS=1]
-# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1] [PREFLIGHT_ONLY=1]. HEADERS and COOKIES: one per line. Passed through the
+# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1] [PREFLIGHT_ONLY=1] [FRAMEWORK=fastapi]. HEADERS and COOKIES: one per line. Passed through the
 # environment, so &, ; and quotes survive. `cors-lab doctor`, for people: make turns every failure into
 # its exit status 2, so scripts call `cors-lab doctor` (0 readable, 1 blocked, 2 no usable answer).
 ifeq ($(MAKECMDGOALS),doctor)
-export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON PREFLIGHT_ONLY
+export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON PREFLIGHT_ONLY FRAMEWORK
 endif
 doctor: $(VENV)/.installed
 	@$(VPY) -m labctl doctor --from-environment

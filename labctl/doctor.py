@@ -142,6 +142,7 @@ def from_environment(environ):
         ("METHOD", "--method"),
         ("BODY", "--body"),
         ("TRANSPORT", "--transport"),
+        ("FRAMEWORK", "--framework"),
     ):
         if environ.get(variable):
             argv += [option, environ[variable]]
@@ -549,10 +550,11 @@ def exchange_lines(name, exchange, extra=("access-control-",)):
         return [f"  {name:<9} not sent"]
     shown = {k: printable(v, MAX_VALUE) for k, v in exchange["headers"].items() if k.lower().startswith(extra)}
     lines = [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
-    if "body" in exchange:
-        body = "" if exchange["body"] is None else repr(exchange["body"])
+    if exchange.get("body") is not None:
         note = f" ({exchange['body_note']})" if exchange.get("body_note") else ""
-        lines.append(f"  {'':<9} body {printable(body, MAX_BODY + 10)}{note}".rstrip())
+        lines.append(f"  {'':<9} body {printable(repr(exchange['body']), MAX_BODY + 10)}{note}")
+    elif "body_note" in exchange:
+        lines.append(f"  {'':<9} body {exchange['body_note']}")
     return lines
 
 
