@@ -40,12 +40,17 @@ lint: $(VENV)/.installed-test
 test: lint browser
 	$(VPY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
-# The tests that install or start other software: the built wheel in a fresh virtual environment, pipx.
-$(VENV)/.installed-packages: pyproject.toml | $(VPY)
-	$(VPY) -m pip install --quiet -e '.[test,packages]'
+# The tests that install or start other software: the built wheel in a fresh virtual environment, pipx;
+# the doctor's fixes applied to real frameworks (pinned: tests/packages/constraints.txt, Express and cors
+# by tests/packages/express/package-lock.json; Debian's nginx, which .ci/run installs).
+$(VENV)/.installed-packages: pyproject.toml tests/packages/constraints.txt | $(VPY)
+	$(VPY) -m pip install --quiet -e '.[test,packages]' -c tests/packages/constraints.txt
 	touch $@
 
-test-packages: $(VENV)/.installed-packages browser
+tests/packages/express/node_modules/.package-lock.json: tests/packages/express/package-lock.json
+	npm ci --prefix tests/packages/express --no-audit --no-fund --loglevel=error
+
+test-packages: $(VENV)/.installed-packages tests/packages/express/node_modules/.package-lock.json browser
 	$(VPY) -m pytest tests/packages $(PYTEST_ARGS)
 
 # Ratios measured in one run on this machine: CORS overhead, preflights, servers, page weight.
@@ -54,11 +59,11 @@ bench: browser
 
 # Your own API in a real Chromium: make doctor URL=http://localhost:5000/items [ORIGIN=http://localhost:3000]
 # [METHOD=PUT] [HEADERS='Content-Type: application/json'] [COOKIES='session=abc'] [CREDENTIALS=1]
-# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1] [PREFLIGHT_ONLY=1]. HEADERS and COOKIES: one per line. Passed through the
+# [BODY='{"a": 1}'] [TRANSPORT=xhr] [JSON=1] [PREFLIGHT_ONLY=1] [FRAMEWORK=fastapi]. HEADERS and COOKIES: one per line. Passed through the
 # environment, so &, ; and quotes survive. `cors-lab doctor`, for people: make turns every failure into
 # its exit status 2, so scripts call `cors-lab doctor` (0 readable, 1 blocked, 2 no usable answer).
 ifeq ($(MAKECMDGOALS),doctor)
-export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON PREFLIGHT_ONLY
+export URL ORIGIN METHOD HEADERS COOKIES CREDENTIALS BODY TRANSPORT JSON PREFLIGHT_ONLY FRAMEWORK
 endif
 doctor: $(VENV)/.installed
 	@$(VPY) -m labctl doctor --from-environment

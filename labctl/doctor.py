@@ -57,6 +57,8 @@ from .probe import (
 from .terminal import printable
 
 SAFELISTED_METHODS = ("GET", "HEAD", "POST")
+# static/js/model/framework-fix.js's FRAMEWORKS, and auto.
+FRAMEWORKS = ("auto", "flask-cors", "fastapi", "express", "django", "nginx", "raw")
 
 
 class UsageError(Exception):
@@ -105,6 +107,12 @@ def parse(argv, prog="python -m labctl.doctor"):
     parser.add_argument("--body", help="the request's body, as the page's script sends it")
     parser.add_argument("--transport", choices=("xhr", "fetch"), default="fetch", help="default %(default)s")
     parser.add_argument(
+        "--framework",
+        choices=FRAMEWORKS,
+        default="auto",
+        help="write the fix for this server (default %(default)s: the one the answers show, else raw headers)",
+    )
+    parser.add_argument(
         "--preflight-only",
         action="store_true",
         help="send only the preflight (OPTIONS) a browser would send, from Python",
@@ -134,6 +142,7 @@ def from_environment(environ):
         ("METHOD", "--method"),
         ("BODY", "--body"),
         ("TRANSPORT", "--transport"),
+        ("FRAMEWORK", "--framework"),
     ):
         if environ.get(variable):
             argv += [option, environ[variable]]
@@ -325,6 +334,7 @@ def observed(options, headers, hops, preflight_only=False):
         "credentials": options.credentials,
         "transport": options.transport,
         "preflightOnly": preflight_only,
+        "framework": options.framework,
         "hops": hops,
     }
 
@@ -352,10 +362,10 @@ def preflight_only(options, browser=None):
     if request is not None:
         PROGRESS.awaiting = f"the answer to the preflight (OPTIONS {options.url})"
         try:
-            status, answer = send_preflight(options.url, request, options.timeout)
+            status, answer, body = send_preflight(options.url, request, options.timeout)
         except PreflightError as error:
             raise UsageError(f"{options.url}: {error}") from None
-        preflight |= {"sent": True, "status": status, "headers": answer}
+        preflight |= {"sent": True, "status": status, "headers": answer, "body": body}
     hop = {"url": options.url, "preflight": preflight, "actual": NOT_SENT}
     model = apply_model(browser, options.origin, observed(options, headers, [hop], preflight_only=True))
     result = {
@@ -368,7 +378,8 @@ def preflight_only(options, browser=None):
         "console": [],
         "predicted_console": model["console"],
         "reasons": model["reasons"],
-        "fix": fix_text(model["fix"]),
+        "fix": fix_text(model.get("plan")),
+        "plan": model.get("plan"),
         "model": model,
         "disagreements": [],
     }
@@ -376,23 +387,67 @@ def preflight_only(options, browser=None):
         result |= {"kind": model["kind"], "blocked_on": "preflight"}
     for value in model["literal"]:
         result["disagreements"].append(LITERAL.format(value=value))
-    return result
+    return with_bodies(result)
 
 
 # Said of an Allow-Origin value that the lab's model cannot take literally (explain-observed.js: literal).
 LITERAL = "Access-Control-Allow-Origin {value!r}: the lab's model reads this word as /lab's, not literally"
 
 
-WHERE = {"preflight": "the preflight (OPTIONS) answer", "actual": "the actual answer", "errors": "error answers"}
+def header_list(headers):
+    return ", ".join(f"`{name}: {value}`" for name, value in headers)
 
 
-def fix_text(fix):
-    """The model's fix (explain-fix.js) in one line."""
-    if not fix:
-        return None
-    where = ", ".join(WHERE[name] for name in fix["where"])
-    text = f"on {where}: {'; '.join(f'`{line}`' for line in fix['headers'])}" if fix["headers"] else f"on {where}"
-    return text + (f"; flask-cors: `{fix['flask']}`" if fix["flask"] else "")
+def plan_lines(plan):
+    """The whole fix (static/js/model/fix-plan.js), a line for each answer it goes on."""
+    if not plan:
+        return []
+    lines = []
+    redirect = plan["redirect"]
+    if redirect:
+        lines.append(
+            f"call {redirect['to']}: {redirect['from']} answers the {redirect['on']} request with a "
+            f"{redirect['status']} redirect (a preflight is never followed; a followed one can change the Origin or method)"
+        )
+    if plan["preflight"]:
+        lines.append(
+            f"on the preflight (OPTIONS) answer: status {plan['preflight']['status']}, {header_list(plan['preflight']['headers'])}"
+        )
+    seen = ", ".join(str(status) for status in plan["errors"]["statuses"])
+    errors = f"every error answer (4xx, 5xx: here {seen})" if seen else "every error answer (4xx, 5xx)"
+    lines.append(f"on the actual answer and {errors}: {header_list(plan['actual']['headers'])}")
+    checked = "readable" if plan["readable"] else f"STILL BLOCKED ({'; '.join(plan['console'])})"
+    lines.append(f"with these changes (checked with the lab's model): {checked}")
+    return lines
+
+
+def framework_lines(plan):
+    """The fix in the chosen framework (static/js/model/framework-fix.js): its causes and the edit."""
+    if not plan or "framework" not in plan:
+        return []
+    chosen = plan["framework"]
+    fix = plan["frameworks"][chosen["name"]]
+    recognised = chosen["recognised"]
+    if chosen["asked"] != "auto":
+        how = "as asked (--framework)"
+    elif recognised["name"]:
+        how = f"recognised by {recognised['evidence']}"
+    else:
+        how = "no framework recognised: raw headers; --framework flask-cors|fastapi|express|django|nginx for its configuration"
+    lines = [f"framework: {chosen['name']} ({how})"]
+    lines += [f"cause: {cause['text']}" for cause in fix["causes"]]
+    where = {"after": f"right after the line with `{fix['anchor']}`", "end": "at its end", "in-place": "there"}[
+        fix["insert"]
+    ]
+    replaces = f", in place of {fix['replaces']}" if fix["replaces"] else ""
+    lines.append(f"in {fix['file']}, {where}{replaces}:")
+    lines += [f"    {line}" for line in fix["code"].splitlines()]
+    return lines
+
+
+def fix_text(plan):
+    """The whole fix in one line."""
+    return "; ".join(plan_lines(plan)) or None
 
 
 def is_public(url):
@@ -419,7 +474,8 @@ def report(options, headers, seen, model):
         "readable": seen["readable"],
         "console": seen["console"],
         "reasons": list(model["reasons"]),
-        "fix": fix_text(model["fix"]),
+        "fix": fix_text(model.get("plan")),
+        "plan": model.get("plan"),
         "model": {key: model[key] for key in ("preflight", "sent", "allowed", "kind", "onPreflight", "console", "fix")},
         "disagreements": [],
     }
@@ -442,7 +498,7 @@ def report(options, headers, seen, model):
         result |= {"kind": kind, "blocked_on": "preflight" if on_preflight else "actual"}
         result["fix"] = result["fix"] or f"{fix} (from Chromium's verdict: the lab's model has none)"
     result["disagreements"] = disagreements(result, seen, model)
-    return result
+    return with_bodies(result)
 
 
 def disagreements(result, seen, model):
@@ -467,13 +523,39 @@ def disagreements(result, seen, model):
 
 
 MAX_VALUE = 200  # characters of one header value in the report; a longer one is cut with a mark
+MAX_BODY = 300  # characters of a body in the report (text and JSON)
+NO_BODY = {
+    "preflight": "not available: Chromium keeps no preflight's body",
+    "actual": "not available: Chromium keeps no body of an answer it blocked",
+}
+
+
+def with_bodies(result):
+    """Each answered exchange's body, cut at MAX_BODY characters (``body``), or why there is none (``body_note``)."""
+    for hop in [result, *result.get("redirects", [])]:
+        for which in ("preflight", "actual"):
+            exchange = hop[which] = dict(hop[which])
+            if not exchange["sent"] or exchange["status"] is None:
+                continue
+            body = exchange.get("body")
+            if body is None:
+                exchange |= {"body": None, "body_note": NO_BODY[which]}
+            elif len(body) > MAX_BODY:
+                exchange |= {"body": body[:MAX_BODY], "body_note": f"the first {MAX_BODY} characters"}
+    return result
 
 
 def exchange_lines(name, exchange, extra=("access-control-",)):
     if not exchange["sent"]:
         return [f"  {name:<9} not sent"]
     shown = {k: printable(v, MAX_VALUE) for k, v in exchange["headers"].items() if k.lower().startswith(extra)}
-    return [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
+    lines = [f"  {name:<9} {exchange['status']}  {shown or 'no Access-Control-* headers'}"]
+    if exchange.get("body") is not None:
+        note = f" ({exchange['body_note']})" if exchange.get("body_note") else ""
+        lines.append(f"  {'':<9} body {printable(repr(exchange['body']), MAX_BODY + 10)}{note}")
+    elif "body_note" in exchange:
+        lines.append(f"  {'':<9} body {exchange['body_note']}")
+    return lines
 
 
 def describe(result):
@@ -501,7 +583,10 @@ def describe(result):
         )
         lines += [f"  console: {line}" for line in result["console"]]
     lines += [f"  why: {reason}" for reason in result["reasons"]]
-    if result["fix"]:
+    if result.get("plan"):
+        lines += [f"  fix: {line}" for line in plan_lines(result["plan"])]
+        lines += [f"  {line}" for line in framework_lines(result["plan"])]
+    elif result["fix"]:
         lines.append(f"  fix: {result['fix']}")
     if result["disagreements"]:
         lines.append("  THE LAB'S MODEL AND CHROMIUM DISAGREE here (the model is wrong, or this is new to it):")

@@ -32,9 +32,12 @@ class PreflightError(Exception):
     """No usable answer to the preflight: nothing answered, not HTTP, or not in time."""
 
 
+BODY_LIMIT = 2000  # characters of the answer's body kept
+
+
 def send_preflight(url, request, timeout=10):
     """Sends the OPTIONS (never following a redirect): (status, {name: value}, repeated values joined
-    with ", " as the browser reads them). ``timeout``: seconds for the whole exchange, however
+    with ", " as the browser reads them, the start of the body as text). ``timeout``: seconds for the whole exchange, however
     slowly the answer trickles in (the connection is shut then). PreflightError says what failed."""
     parts = urlsplit(url)
     connection = (HTTPSConnection if parts.scheme == "https" else HTTPConnection)(parts.netloc, timeout=timeout)
@@ -55,7 +58,8 @@ def send_preflight(url, request, timeout=10):
         for name, value in response.getheaders():
             known = next((key for key in headers if key.lower() == name.lower()), name)
             headers[known] = f"{headers[known]}, {value}" if known in headers else value
-        return response.status, headers
+        body = response.read(BODY_LIMIT * 4).decode("utf-8", "replace")[:BODY_LIMIT]
+        return response.status, headers, body
     except (OSError, HTTPException) as error:
         if expired.is_set() or isinstance(error, TimeoutError):
             raise PreflightError(f"no whole answer to the preflight within {timeout:g} s (--timeout)") from None

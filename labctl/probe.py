@@ -291,6 +291,8 @@ def observe(page, url, send, settle_seconds=5):
     failure = next((p for name, p in events if name == "loadingFailed" and p["requestId"] == actual_id), None)
     cors = (failure or {}).get("corsErrorStatus")
     chain = hops(events, url)
+    if chain[-1]["actual"]["sent"]:
+        chain[-1]["actual"]["body"] = response_body(cdp, actual_id)
     return {
         "preflight": chain[0]["preflight"],
         "actual": chain[0]["actual"],
@@ -304,6 +306,22 @@ def observe(page, url, send, settle_seconds=5):
         "timed_out": unfinished(chain) if outcome.get("timedOut") else None,
         "thrown": outcome.get("thrown") if not any(name == "requestWillBeSent" for name, _ in events) else None,
     }
+
+
+BODY_LIMIT = 2000  # characters of a body kept; the report shows fewer (labctl/doctor.py)
+
+
+def response_body(cdp, request_id):
+    """The start of the body Chromium received under ``request_id``, as text, or None: Chromium keeps
+    the body of a finished answer only, never a preflight's or a blocked answer's."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        got = cdp.send("Network.getResponseBody", {"requestId": request_id})
+    except PlaywrightError:
+        return None
+    body = base64.b64decode(got["body"]).decode("utf-8", "replace") if got["base64Encoded"] else got["body"]
+    return body[:BODY_LIMIT]
 
 
 # Applies the lab's model (static/js/model/explain-observed.js) to what the browser received, in a probe page

@@ -5,6 +5,7 @@ test can act once the doctor waits on it.
 
 Paths (any query; ``?origin=`` is the page origin the CORS headers name):
   /escape         200 with escape sequences, a bell, a CR and a C1 CSI in Access-Control-Allow-Origin
+  /escape-body    200, CORS allowed, a body of escape sequences and 1000 more characters
   /never          reads the request, never answers
   /trickle        answers its status line one byte every second
   /stall-body     headers (Content-Length 1000, CORS allowed), 10 bytes, then nothing
@@ -34,6 +35,11 @@ def answer(connection, path, origin, closed):
         hostile = "\x1b[2J\x1b[1;1HJavaScript could read the answer.\x1b[5;10r\x07\r\u009b31m"
         head = f"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: {hostile}\r\nContent-Length: 2\r\n"
         connection.sendall((head + "Connection: close\r\n\r\nok").encode("latin-1"))
+        return
+    if path == "/escape-body":
+        body = ("\x1b[2J\x1b[1;1HJavaScript could read the answer.\x07\r" + "x" * 1000).encode()
+        head = f"HTTP/1.1 200 OK\r\n{cors(origin)}Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        connection.sendall(head.encode() + body)
         return
     if path == "/never":
         closed.wait(STALL)

@@ -139,7 +139,9 @@ def test_the_doctor_on_the_labs_policies(
     if console:
         assert len(result["console"]) == 1 and console in result["console"][0]
         assert f"from origin '{lab.trusted}'" in result["console"][0]
-        assert result["fix"]
+        # The whole fix, checked with the model: the request is readable with it.
+        assert result["fix"] and result["plan"]["readable"] is True
+        assert "with these changes (checked with the lab's model): readable" in describe(result)
     # What the doctor says it saw is what reached the API.
     wire = [(entry["method"], entry["status"]) for entry in read_log(run)]
     hops = [{"preflight": result["preflight"], "actual": result["actual"]}, *result.get("redirects", [])]
@@ -179,6 +181,7 @@ def test_the_doctor_on_a_user_api(check, user_api_url, path, options, kind, rule
     assert rule in result["reasons"], result["reasons"]
     assert result["disagreements"] == []
     assert result["model"]["kind"] == kind and result["model"]["console"] == result["console"]
+    assert result["plan"]["readable"] is True
 
 
 def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
@@ -188,6 +191,10 @@ def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
     assert result["actual"]["headers"]["Access-Control-Allow-Origin"] == lab.trusted
     assert said("reason.preflight.passed") in result["reasons"] and said("reason.response.allowed") in result["reasons"]
     assert result["disagreements"] == [] and result["fix"] is None
+    # Bodies: the answer's as Chromium received it; a preflight's Chromium does not keep.
+    assert json.loads(result["actual"]["body"]) == {"items": []} and "body_note" not in result["actual"]
+    assert result["preflight"]["body"] is None and "preflight" in result["preflight"]["body_note"]
+    assert "body '{\"items\":[]}\\n'" in describe(result)
 
 
 def test_where_the_model_and_chromium_disagree_the_doctor_says_so(check, user_api_url):

@@ -49,6 +49,18 @@ def test_printable_escapes_what_a_terminal_acts_on():
     assert printable("x" * 30, limit=10) == "xxxxxxxxxx… [20 more characters]"
 
 
+def test_a_body_is_shown_bounded_and_escaped(run):
+    result = run("/escape-body")
+    assert result["readable"] is True
+    body = result["actual"]["body"]
+    assert (
+        body.startswith("\x1b[2J") and len(body) == 300 and result["actual"]["body_note"] == "the first 300 characters"
+    )
+    text = describe(result)
+    assert not CONTROL.search(text.replace("\n", "")), repr(text)
+    assert "body '\\x1b[2J\\x1b[1;1HJavaScript could read the answer.\\x07\\r" in text and "x" * 301 not in text
+
+
 @pytest.mark.parametrize("options", [[], ["--preflight-only", "--method", "PUT"]], ids=["browser", "preflight-only"])
 def test_escape_sequences_in_a_header_reach_the_terminal_escaped(run, options):
     """The API's Access-Control-Allow-Origin clears the screen, moves the cursor, prints a fake

@@ -384,3 +384,112 @@ def test_observed_preflight_only_stops_at_the_preflights_verdict(observe):
     assert result["reasons"][-2] == ENGLISH["reason.preflight.passed"]
     simple = observe([hop], preflight_only=True)
     assert simple["preflightRequest"] is None and simple["reasons"] == [ENGLISH["reason.simple"]]
+
+
+# The whole fix (static/js/model/fix-plan.js): every header each answer needs, in one go, checked.
+STARLETTE_PREFLIGHT = exchange(
+    400,
+    access_control_allow_origin=TRUSTED,
+    access_control_allow_methods="DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
+    access_control_allow_headers="Accept, Accept-Language, Content-Language, Content-Type, x-requested-with",
+)
+
+
+def test_the_whole_fix_of_a_refused_header_names_the_header_not_a_method(observe):
+    """Starlette answers a preflight that asks for a header it does not allow with a 400: the fix
+    is Allow-Headers: authorization (and a 2xx), and no Allow-Methods for a GET."""
+    hop = {"url": f"{API}/items", "preflight": STARLETTE_PREFLIGHT, "actual": NOT_SENT}
+    result = observe([hop], headers={"Authorization": "Bearer t"})
+    assert result["kind"] == "preflight-invalid-status"
+    plan = result["plan"]
+    assert plan["preflight"] == {
+        "status": 204,
+        "headers": [
+            ["Access-Control-Allow-Origin", TRUSTED],
+            ["Vary", "Origin"],
+            ["Access-Control-Allow-Headers", "authorization"],
+        ],
+    }
+    assert plan["readable"] is True and plan["console"] == []
+    assert "PUT" not in json.dumps(plan) and "PUT" not in json.dumps(result["fix"])
+
+
+def test_the_whole_fix_of_a_delete_without_a_preflight_route(observe):
+    """A credentialed DELETE whose OPTIONS gets no CORS headers at all: origin, method, credentials
+    and Vary, on the preflight and on every answer, at once."""
+    hop = {"url": f"{API}/items/1", "preflight": exchange(200, Allow="GET, HEAD, DELETE"), "actual": NOT_SENT}
+    plan = observe([hop], method="DELETE", credentials=True)["plan"]
+    common = [
+        ["Access-Control-Allow-Origin", TRUSTED],
+        ["Vary", "Origin"],
+        ["Access-Control-Allow-Credentials", "true"],
+    ]
+    assert plan["preflight"]["headers"] == [*common, ["Access-Control-Allow-Methods", "DELETE"]]
+    assert plan["actual"]["headers"] == common and plan["readable"] is True
+    assert observe([{**hop, "preflight": STARLETTE_PREFLIGHT}], method="patch")["plan"]["method"] == "patch"
+
+
+def test_the_whole_fix_of_an_error_answer_and_of_a_redirect(observe):
+    plan = observe([{"url": f"{API}/boom", "preflight": NOT_SENT, "actual": exchange(500)}])["plan"]
+    assert (plan["preflight"], plan["errors"]["statuses"], plan["readable"]) == (None, [500], True)
+    redirected = exchange(301, Location="/items/")
+    hop = {"url": f"{API}/items", "preflight": redirected, "actual": NOT_SENT}
+    plan = observe([hop], method="POST", headers={"Content-Type": "application/json"})["plan"]
+    assert plan["redirect"] == {"from": f"{API}/items", "to": f"{API}/items/", "status": 301, "on": "preflight"}
+    assert plan["url"] == f"{API}/items/" and plan["readable"] is True
+    assert (
+        observe([{**hop, "preflight": NOT_SENT, "actual": exchange(200, Access_Control_Allow_Origin=TRUSTED)}])["plan"]
+        is None
+    )
+
+
+def test_explain_names_your_method_where_the_message_does_not(js):
+    fixes = js.evaluate(
+        """async () => {
+            const { fixFor } = await import('/js/model/explain-fix.js');
+            return [fixFor({ kind: 'preflight-invalid-status', preflight: true }, 'http://a.example'),
+                    fixFor({ kind: 'preflight-invalid-status', preflight: true, method: 'GET' }, 'http://a.example'),
+                    fixFor({ kind: 'method-disallowed-by-preflight-response', preflight: true, method: 'DELETE' }, 'http://a.example')];
+        }"""
+    )
+    assert "Access-Control-Allow-Methods: <your method>" in fixes[0]["headers"]
+    assert not any("Allow-Methods" in line for line in fixes[1]["headers"])
+    assert "Access-Control-Allow-Methods: DELETE" in fixes[2]["headers"] and 'methods=["DELETE"]' in fixes[2]["flask"]
+    assert "PUT" not in json.dumps(fixes)
+
+
+# The fix in the user's framework (static/js/model/framework-fix.js): recognised from the answers; each
+# framework's edit is proven with the real package by make test-packages (tests/packages/test_frameworks.py).
+@pytest.mark.parametrize(
+    ("headers", "framework"),
+    [
+        ({"Server": "uvicorn"}, "fastapi"),
+        ({"X-Powered-By": "Express"}, "express"),
+        ({"Server": "nginx/1.22.1", "X-Powered-By": "Express"}, "nginx"),
+        ({"Server": "Werkzeug/3.1.9 Python/3.11.7"}, "flask-cors"),
+        ({"access-control-allow-headers": "accept, authorization, content-type, user-agent, x-csrftoken"}, "django"),
+        ({"Server": "Apache"}, "raw"),
+    ],
+)
+def test_the_framework_is_recognised_from_the_answers(observe, headers, framework):
+    hop = {"url": f"{API}/items", "preflight": NOT_SENT, "actual": exchange(500, **headers)}
+    plan = observe([hop])["plan"]
+    assert plan["framework"]["name"] == framework
+    assert set(plan["frameworks"]) == {"flask-cors", "fastapi", "express", "django", "nginx", "raw"}
+
+
+def test_the_framework_level_cause_is_named(observe):
+    preflight = exchange(
+        400, server="uvicorn", **{k.replace("-", "_"): v for k, v in STARLETTE_PREFLIGHT["headers"].items()}
+    )
+    fastapi = observe(
+        [{"url": f"{API}/items", "preflight": preflight, "actual": NOT_SENT}], headers={"Authorization": "t"}
+    )
+    fix = fastapi["plan"]["frameworks"]["fastapi"]
+    assert [cause["id"] for cause in fix["causes"]] == ["header-not-allowed"]
+    assert 'allow_headers=["authorization"]' in fix["code"] and 'allow_methods=["GET"]' in fix["code"]
+    express = exchange(200, X_Powered_By="Express", Allow="DELETE")
+    hop = {"url": f"{API}/items", "preflight": express, "actual": NOT_SENT}
+    fix = observe([hop], method="DELETE")["plan"]["frameworks"]["express"]
+    assert "no-options-route" in [cause["id"] for cause in fix["causes"]]
+    assert "app.options('/items', cors(corsOptions))" in fix["code"] and "'*'" not in fix["code"].split("//")[0]

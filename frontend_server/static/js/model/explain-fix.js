@@ -1,6 +1,7 @@
 // For a recognised CORS error (explain-error.js): the playground configuration that reproduces it and
 // the fix (raw headers, flask-cors configuration, and which answers must carry them). Pure.
 import { PREFLIGHT_KINDS } from './explain-patterns.js';
+import { SAFELISTED_METHODS } from './fetch-rules.js';
 
 const PREFLIGHTED = { method: 'PUT', acam: 'PUT' };
 const REDIRECTS = [301, 302, 303, 307, 308];
@@ -61,6 +62,15 @@ export function playgroundFor(result) {
   return build ? { ...build(), ...transport } : null;
 }
 
+// The request's own method and header, or words that name them: never a value the request did not ask for.
+const YOUR_METHOD = '<your method>';
+const YOUR_HEADER = '<your header>';
+const methodOf = (result) => result.method ?? YOUR_METHOD;
+const headerOf = (result) => result.header ?? YOUR_HEADER;
+// Allow-Methods, where the method needs it: not for GET, HEAD or POST; named when the message did not say it.
+const allowMethods = (result) => (SAFELISTED_METHODS.includes(result.method) ? [] : [`Access-Control-Allow-Methods: ${methodOf(result)}`]);
+const flaskMethods = (result) => (SAFELISTED_METHODS.includes(result.method) ? '' : `, methods=["${methodOf(result)}"]`);
+
 function flaskFor(kind, origin, result) {
   const origins = `origins=["${origin}"]`;
   return {
@@ -71,12 +81,13 @@ function flaskFor(kind, origin, result) {
     'invalid-allow-origin-value': `CORS(app, ${origins})`,
     'allow-origin-mismatch': `CORS(app, ${origins})`,
     'invalid-allow-credentials': `CORS(app, ${origins}, supports_credentials=True)`,
-    'preflight-invalid-status': `CORS(app, ${origins})  # answers OPTIONS itself: let it through before any login check`,
+    'preflight-invalid-status':
+      `CORS(app, ${origins}${flaskMethods(result)})  # answers OPTIONS itself: let it through before any login check`,
     'preflight-disallowed-redirect': `CORS(app, ${origins})  # and call the final URL (e.g. with its trailing slash)`,
-    'method-disallowed-by-preflight-response': `CORS(app, ${origins}, methods=["${result.method ?? 'PUT'}"])`,
-    'header-disallowed-by-preflight-response': `CORS(app, ${origins}, allow_headers=["${result.header ?? 'X-Token'}"])`,
-    'invalid-allow-methods-preflight-response': `CORS(app, ${origins}, methods=["GET", "PUT"])`,
-    'invalid-allow-headers-preflight-response': `CORS(app, ${origins}, allow_headers=["Content-Type", "X-Token"])`,
+    'method-disallowed-by-preflight-response': `CORS(app, ${origins}, methods=["${methodOf(result)}"])`,
+    'header-disallowed-by-preflight-response': `CORS(app, ${origins}, allow_headers=["${headerOf(result)}"])`,
+    'invalid-allow-methods-preflight-response': `CORS(app, ${origins}, methods=["${methodOf(result)}"])`,
+    'invalid-allow-headers-preflight-response': `CORS(app, ${origins}, allow_headers=["${headerOf(result)}"])`,
   }[kind] ?? null;
 }
 
@@ -91,11 +102,11 @@ function headersFor(kind, origin, result) {
     'invalid-allow-origin-value': allowOrigin,
     'allow-origin-mismatch': allowOrigin,
     'invalid-allow-credentials': credentials,
-    'preflight-invalid-status': ['HTTP/1.1 204 No Content', ...allowOrigin, 'Access-Control-Allow-Methods: PUT'],
-    'method-disallowed-by-preflight-response': [...allowOrigin, `Access-Control-Allow-Methods: ${result.method ?? 'PUT'}`],
-    'header-disallowed-by-preflight-response': [...allowOrigin, `Access-Control-Allow-Headers: ${result.header ?? 'X-Token'}`],
-    'invalid-allow-methods-preflight-response': [...allowOrigin, 'Access-Control-Allow-Methods: GET, PUT'],
-    'invalid-allow-headers-preflight-response': [...allowOrigin, 'Access-Control-Allow-Headers: Content-Type, X-Token'],
+    'preflight-invalid-status': ['HTTP/1.1 204 No Content', ...allowOrigin, ...allowMethods(result)],
+    'method-disallowed-by-preflight-response': [...allowOrigin, `Access-Control-Allow-Methods: ${methodOf(result)}`],
+    'header-disallowed-by-preflight-response': [...allowOrigin, `Access-Control-Allow-Headers: ${headerOf(result)}`],
+    'invalid-allow-methods-preflight-response': [...allowOrigin, `Access-Control-Allow-Methods: ${methodOf(result)}`],
+    'invalid-allow-headers-preflight-response': [...allowOrigin, `Access-Control-Allow-Headers: ${headerOf(result)}`],
   }[kind] ?? [];
 }
 

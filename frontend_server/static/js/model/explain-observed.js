@@ -11,10 +11,16 @@
 //               as the DevTools protocol gives them (or with ", ", which the browser reads the same)
 //   contract: the lab contract (/config.json's contract); translate(key, params): a reason's text
 //   returns: { preflight, sent, allowed, kind, onPreflight, console: [line], reasons: [text], fix (explain-fix.js),
-//              literal: [Allow-Origin values the model cannot take literally], preflightRequest: { method, headers } | null }
+//              literal: [Allow-Origin values the model cannot take literally], preflightRequest: { method, headers } | null,
+//              plan: the whole fix, checked (fix-plan.js; null when readable), with framework: { name, asked,
+//                    recognised } and frameworks: each framework's edit (framework-fix.js) }
+//   observed.framework: 'auto' (default: what the answers show, else raw headers) or one of framework-fix.js's FRAMEWORKS
 import { configure, predict } from './cors-model.js';
 import { explainError } from './explain-error.js';
 import { fixFor } from './explain-fix.js';
+import { planFix } from './fix-plan.js';
+import { recognise } from './framework-evidence.js';
+import { frameworkFixes } from './framework-fix.js';
 
 const HEADERS = {
   acao: 'access-control-allow-origin',
@@ -104,6 +110,19 @@ function preflightRequest(reasons) {
 }
 
 export function explainObserved(observed, contract, translate = (key) => key) {
+  const result = verdict(observed, contract, translate);
+  const check = (hops) => verdict({ ...observed, hops, preflightOnly: false }, contract, translate);
+  result.plan = result.allowed ? null : planFix(observed, result.preflightRequest, check);
+  if (result.plan) {
+    const recognised = recognise(observed.hops);
+    const asked = observed.framework ?? 'auto';
+    result.plan.framework = { name: asked === 'auto' ? recognised.name ?? 'raw' : asked, asked, recognised };
+    result.plan.frameworks = frameworkFixes(observed, result.plan);
+  }
+  return result;
+}
+
+function verdict(observed, contract, translate) {
   configure(contract);
   preflightHeaders = contract.lab_preflight_parameters.map((name) => name.replace(/^pf_/, ''));
   const { hops } = observed;
@@ -138,10 +157,11 @@ export function explainObserved(observed, contract, translate = (key) => key) {
   }
   if (!console.length) onPreflight = null;
   const kind = console.length ? recognised.kind : null;
+  const method = firstPreflight?.method ?? observed.method;
   return {
     preflight: prediction.preflight, sent, allowed, kind, onPreflight, console,
     reasons: reasons.map(([key, params]) => translate(key, params)),
-    fix: kind ? fixFor({ ...recognised, origin: observed.pageOrigin }, observed.pageOrigin) : null,
+    fix: kind ? fixFor({ ...recognised, origin: observed.pageOrigin, method }, observed.pageOrigin) : null,
     literal: literalWords(hops), preflightRequest: firstPreflight,
   };
 }
