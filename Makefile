@@ -14,12 +14,13 @@ TEST_WORKERS ?= auto
 
 .PHONY: run test test-packages lint browser bench doctor clean
 
+# Installing says nothing on stdout: `make doctor JSON=1` prints the report alone, first run included.
 $(VPY):
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) >&2
 
 $(VENV)/.installed: pyproject.toml | $(VPY)
-	$(VPY) -m pip install --quiet -e .
-	touch $@
+	@$(VPY) -m pip install --quiet -e . >&2
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VPY)
 	$(VPY) -m pip install --quiet -e '.[test]'
