@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lab_contract import ORIGIN_DEFAULTS, variable
 
+from .doctor import EXIT_STATUSES
+
 COMMANDS = {
     "run": "start the lab on loopback and print what to open (Ctrl-C stops it)",
     "doctor": "check your own API's CORS in a real Chromium (cors-lab doctor --help)",
@@ -44,7 +46,7 @@ def parser():
     top = Parser(
         prog="cors-lab",
         description="The CORS lab as one command: run the lab, or check your own API in a real Chromium.",
-        epilog="Exit status: that of the command. cors-lab doctor: 0 readable, 1 blocked, 2 bad usage or no usable answer.",
+        epilog=f"Exit status: that of the command. cors-lab doctor: {EXIT_STATUSES}.",
     )
     top.add_argument("--version", action="version", version=f"cors-lab {package_version()}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

@@ -18,7 +18,7 @@ answer and the console line Chromium would print (labelled as predicted). The br
 the model, on the probe page.
 
 Exit status: 0 readable (with --preflight-only: the preflight passes, or none is needed), 1 blocked
-by the browser, 2 bad usage or no usable answer (nothing answered, an answer that is not HTTP, the
+by the browser, 3 readable but with a finding (labctl/findings.py), 2 bad usage or no usable answer (nothing answered, an answer that is not HTTP, the
 time ran out); 128 + the signal's number when stopped by SIGINT, SIGTERM or SIGHUP. With --json,
 stdout is one JSON object whatever the outcome (``{"error": ..., "exit": 2}`` when there is no
 report); warnings and errors go to stderr, one line each. Nothing the API sends reaches the
@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 from lab_contract import ORIGIN_DEFAULTS
 
 from .cors_errors import explain
+from .findings import exit_status, findings
 from .preflight import PreflightError, preflight_headers, send_preflight
 from .probe import (
     FOLDERS,
@@ -76,6 +77,11 @@ TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 BAD_VALUE = re.compile(r"[\r\n\x00]")
 COOKIE_VALUE = re.compile(r'(?:"?)[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*(?:"?)\Z')
 DEFAULT_TIMEOUT, DEFAULT_DEADLINE = 10.0, 30.0
+# What a script can rely on (docs/doctor.md); a stop signal gives 128 + its number.
+EXIT_STATUSES = (
+    "0 readable, 1 blocked by the browser, 3 readable but with a finding (a redirect changed the method, "
+    "a cookie was not sent), 2 bad usage or no usable answer"
+)
 
 
 def seconds(text):
@@ -92,7 +98,7 @@ def parse(argv, prog="python -m labctl.doctor"):
     parser = Parser(
         prog=prog,
         description="Is your API's CORS right? Asked of a real Chromium, from a probe page on --origin.",
-        epilog="Exit status: 0 readable, 1 blocked by the browser, 2 bad usage or no usable answer.",
+        epilog=f"Exit status: {EXIT_STATUSES}.",
     )
     parser.add_argument("url", help="the URL of your API to request, e.g. http://localhost:5000/items")
     parser.add_argument(
@@ -498,6 +504,7 @@ def report(options, headers, seen, model):
         result |= {"kind": kind, "blocked_on": "preflight" if on_preflight else "actual"}
         result["fix"] = result["fix"] or f"{fix} (from Chromium's verdict: the lab's model has none)"
     result["disagreements"] = disagreements(result, seen, model)
+    result["findings"] = findings(options, seen)
     return with_bodies(result)
 
 
@@ -582,6 +589,7 @@ def describe(result):
             "  JavaScript could read the answer." if result["readable"] else "  Blocked: JavaScript gets no answer."
         )
         lines += [f"  console: {line}" for line in result["console"]]
+        lines += [f"  {each['severity']}: {each['text']}" for each in result.get("findings", [])]
     lines += [f"  why: {reason}" for reason in result["reasons"]]
     if result.get("plan"):
         lines += [f"  fix: {line}" for line in plan_lines(result["plan"])]
@@ -666,7 +674,7 @@ def main(argv=None, prog="python -m labctl.doctor"):
                         file=sys.stderr,
                     )
                 result = diagnose(options)
-                status = 0 if result["readable"] else 1
+                status = exit_status(result)
         except UsageError as error:
             fail(str(error), options.json)
             return 2

@@ -207,11 +207,17 @@ def exchange(events, request_id, index=0):
     sent = [p for name, p in events if name == "requestWillBeSentExtraInfo" and p["requestId"] == request_id]
     answers = [p for name, p in events if name == "responseReceivedExtraInfo" and p["requestId"] == request_id]
     answer = answers[index] if index < len(answers) else None
-    return {
+    result = {
         "sent": index < len(sent),
         "status": answer["statusCode"] if answer else None,
         "headers": dict(answer["headers"]) if answer else {},
     }
+    if index < len(sent):  # the cookies Chromium weighed for this request, and why it held any back
+        weighed = sent[index].get("associatedCookies", [])
+        result["cookies"] = [
+            {"name": each["cookie"]["name"], "blocked": list(each.get("blockedReasons", []))} for each in weighed
+        ]
+    return result
 
 
 def actual_request_id(events, url):
@@ -226,7 +232,8 @@ def hops(events, url):
     never sent has one hop, ``url``, with at most a preflight."""
     announced = [p for name, p in events if name == "requestWillBeSent"]
     actual_id = actual_request_id(events, url)
-    urls = [p["request"]["url"] for p in announced if p["requestId"] == actual_id] if actual_id else [url]
+    chain = [p["request"] for p in announced if p["requestId"] == actual_id] if actual_id else [{"url": url}]
+    urls = [request["url"] for request in chain]
     preflights = [p for p in announced if p["request"]["method"] == "OPTIONS" and p["requestId"] != actual_id]
     result = []
     for index, hop_url in enumerate(urls):
@@ -236,6 +243,7 @@ def hops(events, url):
         result.append(
             {
                 "url": hop_url,
+                "method": chain[index].get("method"),
                 "preflight": exchange(events, preflight["requestId"]) if preflight else NOT_SENT,
                 "actual": exchange(events, actual_id, index) if actual_id else NOT_SENT,
             }

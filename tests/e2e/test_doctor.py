@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 
 from frontend_server import STATIC_DIR
 from labctl.doctor import UsageError, describe, diagnose, main, parse, planned_preflight, preflight_only
+from labctl.findings import exit_status
 from labctl.servers import free_port
 from tests.e2e.conftest import HTTPS_ORIGIN
 
@@ -57,6 +58,10 @@ def user_api(origin):
     @app.get("/star")
     def star():  # `*` with credentials, written by hand
         return jsonify(ok=True), 200, {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Credentials": "true"}
+
+    @app.get("/no-vary")
+    def no_vary():  # the page's origin, written by hand, without Vary: Origin
+        return jsonify(ok=True), 200, {"Access-Control-Allow-Origin": origin}
 
     @app.get("/literally-echo")
     def literally_echo():  # a word the lab's /lab gives a meaning of its own: the model cannot take it literally
@@ -459,3 +464,52 @@ def test_a_public_page_calling_loopback_is_told_about_local_network_access(origi
     model |= {"reasons": [], "fix": None, "literal": []}
     result = report(parse(["http://127.0.0.1:5000/items", "--origin", origin]), {}, seen, model)
     assert any("Local Network Access" in reason for reason in result["reasons"]) is warned
+
+
+def finding_kinds(result):
+    return [(each["kind"], each["severity"]) for each in result["findings"]]
+
+
+def test_a_redirect_that_turns_a_post_into_a_get_is_a_finding(check, lab, read_log, run_prefix):
+    run = f"{run_prefix}-post-to-get"
+    location = f"/lab%3Facao%3Decho%26run%3D{run}"
+    result = check(
+        f"{lab.api}/lab?acao=echo&redirect=301&location={location}&run={run}",
+        *("--method", "POST", "--header", "Content-Type: text/plain", "--body", "transfer=100"),
+    )
+    assert result["readable"] is True and finding_kinds(result) == [("method-changed-by-redirect", "finding")]
+    assert exit_status(result) == 3
+    assert [entry["method"] for entry in read_log(run)] == ["POST", "GET"]
+    assert "finding: a 301 redirect turned the POST" in describe(result)
+
+
+@pytest.mark.parametrize(
+    ("api", "options", "sent", "why"),
+    [
+        pytest.param("api", ["--credentials"], True, None, id="same-site-credentialed-sent"),
+        pytest.param("api", [], False, "not credentialed", id="not-credentialed"),
+        pytest.param("api_alias", ["--credentials"], False, "cross-site", id="lax-cross-site"),
+    ],
+)
+def test_a_cookie_given_but_not_sent_is_a_finding_with_its_reason(
+    check, lab, read_log, run_prefix, api, options, sent, why
+):
+    run = f"{run_prefix}-cookie-{api}-{bool(options)}"
+    result = check(f"{getattr(lab, api)}/lab?acao=echo&acac=true&run={run}", "--cookie", "session=abc", *options)
+    assert result["readable"] is True
+    (entry,) = read_log(run)
+    assert ("session" in entry["request_headers"].get("cookie", [])) is sent
+    if sent:
+        assert result["findings"] == [] and exit_status(result) == 0
+    else:
+        assert finding_kinds(result) == [("cookie-not-sent", "finding")] and exit_status(result) == 3
+        assert why in result["findings"][0]["text"]
+
+
+def test_warnings_leave_the_exit_status_alone(check, lab, user_api_url):
+    no_vary = check(f"{user_api_url}/no-vary")
+    assert finding_kinds(no_vary) == [("vary-missing", "warning")] and exit_status(no_vary) == 0
+    twice = check(f"{lab.api}/lab?acao=echo&aceh=X-A&aceh=X-B")
+    assert finding_kinds(twice) == [("header-twice", "warning")] and exit_status(twice) == 0
+    assert "Access-Control-Expose-Headers was sent 2 times" in twice["findings"][0]["text"]
+    assert check(f"{lab.api}/lab?acao=echo")["findings"] == []  # /lab says Vary: Origin

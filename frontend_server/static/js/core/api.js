@@ -2,27 +2,18 @@
 // URLs, run ids, the wire log (/log), the API's health and the lab's configuration.
 
 const NO_STORE = { cache: 'no-store' };
-// How long a page waits for an answer of the lab (each request of a run, /log, /config.json) and
-// for /health: an API whose processes accept connections and never answer is named, not awaited.
+// How long a page waits for the lab's answers: a hung API is named, not awaited.
 export const ANSWER_TIMEOUT_MS = 5000;
 const HEALTH_TIMEOUT_MS = 3000;
 
 // GET `url` as JSON. Whatever goes wrong, the error names the URL, and the status if any.
 export async function getJson(url, init = NO_STORE, timeout = ANSWER_TIMEOUT_MS) {
   const signal = AbortSignal.timeout(timeout);
-  const late = () => new Error(`${url} did not answer within ${timeout / 1000} s`);
-  let response;
-  try {
-    response = await fetch(url, { ...init, signal });
-  } catch (error) {
-    throw signal.aborted ? late() : new Error(`${url} could not be reached (${error.message})`);
-  }
+  const response = await fetch(url, { ...init, signal }).catch((error) => {
+    throw new Error(`${url} ${signal.aborted ? `did not answer within ${timeout / 1000} s` : `could not be reached (${error.message})`}`);
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  try {
-    return await response.json();
-  } catch (error) {
-    throw signal.aborted ? late() : error;
-  }
+  return response.json();
 }
 
 export function apiUrl(origin, path, params = {}) {

@@ -5,8 +5,7 @@
 //
 // `readable` is what the browser let JavaScript have: the outcome that hands over an answer
 // (READ_OUTCOME below), and for fetch() a response that is not opaque. Pages turn it into a
-// verdict with model/verdict.js. A request that gets no answer within ANSWER_TIMEOUT_MS ends:
-// XHR with its `timeout` event, fetch() rejected with a TimeoutError.
+// verdict with model/verdict.js. Unanswered, XHR times out, fetch() rejects (ANSWER_TIMEOUT_MS).
 import { ANSWER_TIMEOUT_MS } from './api.js';
 
 const READ_OUTCOME = { xhr: 'load', fetch: 'resolved', jsonp: 'called' };
