@@ -11,7 +11,8 @@ import re
 
 from frontend_server import STATIC_DIR
 
-BUDGET_BYTES = 100 * 1024
+# 105 KiB since the model reproduces the hash-table order of Chromium's request headers (model/header-order.js).
+BUDGET_BYTES = 105 * 1024
 _PAGE_ASSET = re.compile(r'(?:src|href)="/static/((?:js|css)/[^"]+)"')
 # `import ... from './x.js'`, `export ... from '../y/z.js'` and `import './x.js'`, over lines.
 _IMPORT = re.compile(r"""^\s*(?:import|export)\b[^'";]*?(?:\bfrom\s+)?['"](\.{1,2}/[^'"]+)['"]""", re.M)

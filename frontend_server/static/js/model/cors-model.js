@@ -5,7 +5,7 @@
 //   configure(contract): the lab contract (config.contract of /config.json), once, first
 //   request: { pageOrigin, method, headers: { name: value }, credentials: bool, target?: API origin,
 //              url?: the URL requested (default: target's /lab with the policy and run=RUN_ID),
-//              transport?: 'xhr' (default) | 'fetch', engine?: 'chromium' (default) | 'firefox' | 'webkit' }
+//              transport?: 'xhr' (default) | 'fetch', engine?: 'chromium' (default) | 'firefox' | 'webkit', body?: bool }
 //   policy:  the /lab parameters as strings (absent ones omitted); a list of strings for a parameter
 //            given more than once (pf_* for the preflight alone; redirect, location, redirect_on)
 //   translate: the pages' t(), for the reason.* messages (default: the bare keys)
@@ -26,7 +26,7 @@ import {
 } from './fetch-rules.js';
 import { allowOrigin, configureParameters, follow, hasPreflightPolicy, labUrl, nextUrl, redirectOf, responseSide } from './hops.js';
 import { allowOriginKind, consoleLine } from './chromium-messages.js';
-
+import { chromiumWalk } from './header-order.js';
 export { SAFELISTED_RESPONSE_HEADERS, cacheSeconds };
 
 let token = null;
@@ -84,7 +84,7 @@ function headerFailure(request, side, unsafeHeaders, reasons) {
   const allowed = parseList(side.acah);
   const allowedLower = allowed.map((name) => name.toLowerCase());
   const headerWildcard = allowedLower.includes('*') && !request.credentials;
-  for (const name of [...unsafeHeaders].sort()) {
+  for (const name of chromiumWalk(unsafeHeaders, request)) {
     if (allowedLower.includes(name)) continue;
     if (headerWildcard) {
       if (name === 'authorization') reasons.push(['reason.chromium.authorization-star', REASON_FACTS]);

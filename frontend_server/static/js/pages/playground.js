@@ -135,7 +135,7 @@ function update() {
   const request = {
     pageOrigin: here, method: setup.method, headers: setup.headers, credentials: setup.request.withCredentials, target: setup.target,
     // The console line names the URL and the transport as Chromium will.
-    url: labUrl(setup.target, setup.policy, 'RUN_ID'), transport: setup.transport, engine,
+    url: labUrl(setup.target, setup.policy, 'RUN_ID'), transport: setup.transport, engine, body: setup.request.body !== null,
   };
   const refusal = setup.refusal;
   const prediction = refusal?.exception ? exceptionPrediction(refusal) : predict(request, setup.policy, t);
