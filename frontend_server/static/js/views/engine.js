@@ -3,7 +3,7 @@
 import { el } from '../core/dom.js';
 import { ENGINE, engineLabel } from '../core/engine.js';
 import { t } from '../core/i18n.js';
-import { VERIFIED } from '../model/fetch-rules.js';
+import { VERIFIED } from '../model/verified.js';
 import { DIFFERENCES } from '../catalogues/engine-expectations.js';
 
 const known = ENGINE.id in VERIFIED;
