@@ -1,4 +1,4 @@
-"""``GET /baseline`` and ``GET /baseline.js``: the same-origin baseline of the experiments page.
+"""``GET /baseline``: the same-origin baseline of the experiments page, its script and its settings.
 
 The note: 「CORS通信与同源的AJAX通信没有差别，代码完全一样」. The experiments page (on a lab page
 origin) embeds /baseline in a hidden iframe; the page asks it by postMessage to send the same
@@ -6,27 +6,34 @@ requests to the API's own origin that the page then sends cross-origin, so one w
 both: no Origin on the same-origin GET, no preflight before the same-origin PUT.
 
 The only HTML the API serves. It is a constant: nothing is substituted into it, from the request
-or from anywhere (baseline.js carries the page origins, from the lab's configuration). Its Content-Security-Policy allows scripts from this
-origin only (/baseline.js, also fixed), requests to this origin only, and framing by the lab's
-page origins only; baseline.js acts only on messages from its parent on a lab page origin, and
-sends only its own fixed requests, tagged with a run id it checks.
+or from anywhere. Its script is the pages' own code, not a copy: the module pages/baseline.js and
+the two it imports (core/transport.js's sender, the catalogue's baselineRequests), served under
+/baseline/js/ from the pages' static files, read once at start, those files and no other. The page
+origins it answers and the run id pattern come from /baseline.json (the lab's configuration).
+Every answer's Content-Security-Policy allows scripts from this origin only, requests to this
+origin only, and framing (of the page) by the lab's page origins only; the script acts only on
+messages from its parent on a lab page origin, and sends only its own fixed requests, tagged with
+a run id it checks.
 """
 
-import json
+import posixpath
+import re
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, abort, current_app, jsonify
 
-from lab_contract import page_origins
+from frontend_server import STATIC_DIR
+from lab_contract import RUN_ID_PATTERN, page_origins
 
 bp = Blueprint("baseline", __name__)
 
-PAGE = """<!doctype html>
+SCRIPT = "js/pages/baseline.js"
+PAGE = f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>CORS lab: the same-origin baseline</title>
 <link rel="icon" href="data:,">
-<script src="/baseline.js"></script>
+<script type="module" src="/baseline/{SCRIPT}"></script>
 </head>
 <body>
 <p>The same-origin baseline of the CORS lab's experiments page: it sends, from the API's own
@@ -35,56 +42,25 @@ asks.</p>
 </body>
 </html>
 """
+_IMPORT = re.compile(r"""^import\b[^'";]*\bfrom\s+'(\.{1,2}/[^']+)';$""", re.M)
 
-# The requests are the experiments page's own (catalogues/experiments-breaks.js, baselineRequests),
-# sent to this origin: the same code, same-origin.
-SCRIPT = r"""'use strict';
-(function () {
-  var RUN = /^[A-Za-z0-9_-]{1,64}$/;
-  var parents = PARENTS;
 
-  function baselineRequests(base, run) {
-    var lab = base + '/lab?acao=echo&acam=PUT&acah=content-type&run=' + run;
-    return [
-      { method: 'GET', url: lab },
-      { method: 'PUT', url: lab, headers: { 'Content-Type': 'application/json' }, body: '{"hello":"cors"}' }
-    ];
-  }
+def module_graph(entry=SCRIPT):
+    """path (relative to the pages' static/) -> source, of ``entry`` and every module it imports."""
+    modules, pending = {}, [entry]
+    while pending:
+        module = pending.pop()
+        if module not in modules:
+            modules[module] = (STATIC_DIR / module).read_text()
+            pending += [
+                posixpath.normpath(posixpath.join(posixpath.dirname(module), spec))
+                for spec in _IMPORT.findall(modules[module])
+            ]
+    return modules
 
-  function send(request) {
-    return new Promise(function (resolve) {
-      var xhr = new XMLHttpRequest();
-      xhr.open(request.method, request.url);
-      Object.keys(request.headers || {}).forEach(function (name) {
-        xhr.setRequestHeader(name, request.headers[name]);
-      });
-      xhr.onloadend = function () {
-        resolve({ status: xhr.status, readable: xhr.status !== 0 });
-      };
-      xhr.send(request.body || null);
-    });
-  }
 
-  window.addEventListener('message', function (event) {
-    if (parents.indexOf(event.origin) < 0 || event.source !== window.parent) return;
-    var data = event.data || {};
-    if (data.type !== 'run' || typeof data.run !== 'string' || !RUN.test(data.run)) return;
-    var results = [];
-    baselineRequests(window.location.origin, data.run)
-      .reduce(function (chain, request) {
-        return chain.then(function () {
-          return send(request).then(function (result) { results.push(result); });
-        });
-      }, Promise.resolve())
-      .then(function () {
-        window.parent.postMessage({ type: 'baseline-done', run: data.run, results: results }, event.origin);
-      });
-  });
-  parents.forEach(function (origin) {
-    window.parent.postMessage({ type: 'baseline-ready' }, origin);
-  });
-})();
-"""
+# Read once: these files and no other are what /baseline/js/ serves.
+MODULES = module_graph()
 
 
 def lab_page_origins():
@@ -114,8 +90,16 @@ def baseline_page():
     return locked_down(Response(PAGE, mimetype="text/html"), " ".join(lab_page_origins()))
 
 
-@bp.get("/baseline.js")
-def baseline_script():
-    # JavaScript, never HTML: the lab's page origins from configuration, as a JSON array.
-    script = SCRIPT.replace("PARENTS", json.dumps(lab_page_origins()))
-    return locked_down(Response(script, mimetype="text/javascript"), "'none'")
+@bp.get("/baseline/js/<path:name>")
+def baseline_module(name):
+    source = MODULES.get(f"js/{name}")
+    if source is None:
+        abort(404)
+    return locked_down(Response(source, mimetype="text/javascript"), "'none'")
+
+
+@bp.get("/baseline.json")
+def baseline_settings():
+    # The origins the baseline answers, by exact origin, and the run ids it accepts.
+    settings = {"parents": lab_page_origins(), "run_id_pattern": RUN_ID_PATTERN}
+    return locked_down(jsonify(settings), "'none'")

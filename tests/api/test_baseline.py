@@ -1,12 +1,13 @@
-"""/baseline and /baseline.js: the API's one HTML page, fixed, locked down by its CSP, framed only
-by the lab's page origins, reflecting nothing of the request."""
-
-import json
+"""/baseline, its script and its settings: the API's one HTML page, fixed, locked down by its CSP,
+framed only by the lab's page origins, reflecting nothing of the request; its script the pages'
+own modules, and those alone."""
 
 import pytest
 
-from api_server.baseline import PAGE
-from lab_contract import ORIGIN_DEFAULTS, page_origins, with_lookalikes
+from api_server.baseline import MODULES, PAGE, SCRIPT
+from frontend_server import STATIC_DIR
+from lab_contract import ORIGIN_DEFAULTS, RUN_ID_PATTERN, page_origins, with_lookalikes
+from labctl.page_weight import module_imports
 from tests.conftest import TRUSTED
 
 PAGE_ORIGINS = page_origins(with_lookalikes(ORIGIN_DEFAULTS))
@@ -27,7 +28,7 @@ def test_the_page_is_fixed_html_that_only_the_labs_pages_may_frame(client):
     assert csp["connect-src"] == "'self'"
     assert csp["frame-ancestors"].split() == PAGE_ORIGINS
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert b'<script src="/baseline.js"' in response.data
+    assert f'<script type="module" src="/baseline/{SCRIPT}">'.encode() in response.data
     assert b"<script>" not in response.data  # no inline script, which the CSP would refuse anyway
     assert response.get_data(as_text=True) == PAGE  # a constant: nothing substituted into the HTML
 
@@ -43,17 +44,55 @@ def test_the_page_reflects_nothing_of_the_request(client, query):
     )
 
 
-def test_the_script_is_fixed_javascript_that_checks_who_asks(client):
-    response = client.get("/baseline.js")
-    assert response.status_code == 200
-    assert response.mimetype == "text/javascript"
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert directives(response)["frame-ancestors"] == "'none'"
-    script = response.get_data(as_text=True)
-    assert f"var parents = {json.dumps(PAGE_ORIGINS)};" in script  # the lab's page origins, as JSON
-    # It acts only on its parent, on a lab page origin, and answers that origin alone.
-    assert "parents.indexOf(event.origin) < 0 || event.source !== window.parent" in script
-    assert "postMessage({ type: 'baseline-done', run: data.run, results: results }, event.origin)" in script
+def module_graph(module):
+    graph = {module}
+    for imported in module_imports(module):
+        graph |= module_graph(imported)
+    return graph
+
+
+def test_the_script_is_the_pages_own_modules_and_only_those(client):
+    # The page's module and what it imports (the shared sender and the catalogue's requests).
+    assert (
+        set(MODULES)
+        == module_graph(SCRIPT)
+        == {
+            SCRIPT,
+            "js/core/transport.js",
+            "js/catalogues/experiments/baseline-requests.js",
+        }
+    )
+    for module in MODULES:
+        response = client.get(f"/baseline/{module}")
+        assert response.status_code == 200
+        assert response.mimetype == "text/javascript"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert directives(response)["frame-ancestors"] == "'none'"
+        assert response.get_data(as_text=True) == (STATIC_DIR / module).read_text()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/baseline/js/pages/experiments.js",
+        "/baseline/js/core/../core/transport.js",
+        "/baseline/js/../../api_server/baseline.py",
+        "/baseline/css/lab.css",
+        "/baseline.js",
+    ],
+)
+def test_nothing_else_is_served_from_the_pages_files(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_script_checks_who_asks_and_answers_that_origin_alone(client):
+    script = client.get(f"/baseline/{SCRIPT}").get_data(as_text=True)
+    assert "if (!parents.includes(event.origin) || event.source !== window.parent) return;" in script
+    assert "window.parent.postMessage({ type: 'baseline-done', run, results }, event.origin);" in script
+    settings = client.get("/baseline.json")
+    assert settings.mimetype == "application/json"
+    assert directives(settings)["connect-src"] == "'self'"
+    assert settings.get_json() == {"parents": PAGE_ORIGINS, "run_id_pattern": RUN_ID_PATTERN}
 
 
 def test_the_same_origin_requests_it_sends_are_logged(client, log):

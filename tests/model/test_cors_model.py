@@ -144,7 +144,7 @@ def test_authorization_under_star_names_the_chromium_deviation(model):
     prediction = predict(model, headers={"Authorization": "Bearer t"}, acao="echo", acah="*")
     assert outcome(prediction) == PREFLIGHT_ALLOWED
     assert any("Chromium" in reason and "Fetch standard" in reason for reason in prediction["reasons"])
-    # The other engines' versions come from fetch-rules.js's VERIFIED, the one place they are written.
+    # The other engines' versions come from verified.js's VERIFIED, the one place they are written.
     assert any("Firefox 153.8 ESR and WebKitGTK 2.50.6" in reason for reason in prediction["reasons"])
 
 

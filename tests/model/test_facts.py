@@ -53,11 +53,12 @@ def entry(method, status=200, request=None, response=None, path="/x"):
     }
 
 
-def preflight(method, allow_origin=PAGE):
+def preflight(method, allow_origin=PAGE, asked_headers=None):
+    asked = {"access-control-request-headers": asked_headers} if asked_headers else {}
     return entry(
         "OPTIONS",
         204,
-        {"access-control-request-method": method, "origin": PAGE},
+        {"access-control-request-method": method, "origin": PAGE, **asked},
         {"access-control-allow-origin": allow_origin},
     )
 
@@ -65,6 +66,9 @@ def preflight(method, allow_origin=PAGE):
 def actual(method, allow_origin=PAGE, **request):
     response = {"access-control-allow-origin": allow_origin} if allow_origin else {}
     return entry(method, 200, {"origin": PAGE, **request}, response)
+
+
+TEXT_POST = actual("POST", **{"content-type": "text/plain"})
 
 
 def whoami(logged_in):
@@ -85,7 +89,7 @@ CASES = [
     pytest.param(
         "preflight-put",
         [XHR_READ],
-        [preflight("PUT"), actual("PUT")],
+        [preflight("PUT", asked_headers="content-type,x-lab-token"), actual("PUT")],
         {},
         [],
         "allowed",
@@ -96,7 +100,7 @@ CASES = [
         [XHR_READ],
         [actual("PUT")],
         {},
-        ["preflights", "requestMethodAsked"],
+        ["preflights", "requestMethodAsked", "requestHeadersAsked"],
         "allowed",
         id="preflight-put-without-its-preflight",
     ),
@@ -216,7 +220,7 @@ CASES = [
     pytest.param(
         "redirect-post-becomes-get",
         [XHR_READ] * 3,
-        [actual("POST"), actual("GET"), actual("POST"), actual("GET"), actual("POST"), actual("POST")],
+        [actual("POST"), actual("GET"), actual("POST"), actual("GET"), actual("POST"), TEXT_POST],
         {},
         [],
         "allowed",
@@ -225,7 +229,7 @@ CASES = [
     pytest.param(
         "redirect-post-becomes-get",
         [XHR_READ] * 3,
-        [actual("POST"), actual("POST"), actual("POST"), actual("POST"), actual("POST"), actual("POST")],
+        [actual("POST"), actual("POST"), actual("POST"), actual("POST"), actual("POST"), TEXT_POST],
         {},
         ["methodsArrived"],
         "allowed",

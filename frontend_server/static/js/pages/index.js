@@ -6,14 +6,14 @@ import { startPage } from '../core/page.js';
 import { xhrSource } from '../model/code-samples.js';
 import { verdictOf } from '../model/verdict.js';
 import { words } from '../catalogues/experiments-catalogue.js';
-import { experimentContext, findExperiment, runExperiment } from '../catalogues/experiment-runner.js';
+import { EXPERIMENTS, experimentContext, runExperiment } from '../catalogues/experiment-runner.js';
 import { exchangeView, failedView } from '../views/exchange.js';
 import { checkForCorsExtension } from '../views/extension-warning.js';
 import { runWithProgress } from '../views/progress.js';
 
-// The two quick checks are experiments of the experiments page, run here on this page's own
-// origin: on the untrusted origin they are refused.
-const CHECKS = ['simple-get', 'preflight-put'].map(findExperiment);
+// The quick checks are experiments of the experiments page (their entries say `indexCheck`), run
+// here on this page's own origin: on the untrusted origin they are refused (index.refused.<id>).
+const CHECKS = EXPERIMENTS.filter((experiment) => experiment.indexCheck);
 // The origins the table shows, by role: the page origins link to their index.
 const ORIGIN_ROLES = ['trusted_origin', 'untrusted_origin', 'api_origin', 'api_alias_origin', 'attacker_origin'];
 

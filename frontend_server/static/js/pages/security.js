@@ -5,7 +5,7 @@ import { el, nextMessage, replaceChildren } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { startPage } from '../core/page.js';
 import { sendFetch, sendXhr } from '../core/transport.js';
-import { VERIFIED } from '../model/fetch-rules.js';
+import { VERIFIED } from '../model/verified.js';
 import { ATTACKERS, SCENARIOS, sampleParams } from '../catalogues/security-catalogue.js';
 import { securityUrl, victimAfter } from '../catalogues/security-attacks.js';
 import { wireTable } from '../views/exchange.js';

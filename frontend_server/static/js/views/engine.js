@@ -1,10 +1,10 @@
 // What the pages say about the engine they run in: which it is, where the expectations were
-// verified, and which facts are one engine's own (catalogues/engine-expectations.js).
+// verified, and which facts are one engine's own (an experiment's `engines`, catalogues/engine-expectations.js).
 import { el } from '../core/dom.js';
 import { ENGINE, engineLabel } from '../core/engine.js';
 import { t } from '../core/i18n.js';
-import { VERIFIED } from '../model/fetch-rules.js';
-import { DIFFERENCES } from '../catalogues/engine-expectations.js';
+import { VERIFIED } from '../model/verified.js';
+import { otherEngines } from '../catalogues/engine-expectations.js';
 
 const known = ENGINE.id in VERIFIED;
 const NAMES = { firefox: 'Firefox', webkit: 'WebKit' };
@@ -28,8 +28,8 @@ export function engineTags(experiment, ctx) {
   for (const fact of experiment.engineFacts?.(ctx) ?? []) tags[fact] = t('engine.only', { engine: engineLabel() });
   if (ENGINE.id !== 'chromium') return tags;
   const elsewhere = {};
-  for (const [engine, differences] of Object.entries(DIFFERENCES)) {
-    for (const fact of Object.keys(differences[experiment.id]?.(ctx) ?? {})) (elsewhere[fact] ??= []).push(NAMES[engine]);
+  for (const [engine, facts] of otherEngines(experiment, ctx)) {
+    for (const fact of Object.keys(facts)) (elsewhere[fact] ??= []).push(NAMES[engine]);
   }
   for (const [fact, engines] of Object.entries(elsewhere)) tags[fact] = t('engine.chromium-only', { others: engines.join(', ') });
   return tags;
