@@ -52,13 +52,14 @@ def module_graph(module):
 
 
 def test_the_script_is_the_pages_own_modules_and_only_those(client):
-    # The page's module and what it imports (the shared sender and the catalogue's requests).
+    # The page's module and what it imports (the shared sender, its answer timeout, the catalogue's requests).
     assert (
         set(MODULES)
         == module_graph(SCRIPT)
         == {
             SCRIPT,
             "js/core/transport.js",
+            "js/core/api.js",
             "js/catalogues/experiments/baseline-requests.js",
         }
     )

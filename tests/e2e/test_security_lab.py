@@ -184,7 +184,7 @@ def test_every_cell_on_the_page_is_tested(page, lab):
     ids = page.locator("td.attack-cell").evaluate_all("cells => cells.map((cell) => cell.id)")
     assert {cell_id.removeprefix("attack-") for cell_id in ids} == set(EXPECTED)
     # The engines that resolve the look-alike names, from the one place their versions are written.
-    verified = page.evaluate("async () => (await import('/static/js/model/fetch-rules.js')).VERIFIED")
+    verified = page.evaluate("async () => (await import('/static/js/model/verified.js')).VERIFIED")
     expect(page.locator("#scenario-origin-checks .engine-note")).to_contain_text(
         f"{verified['chromium']}, {verified['firefox']} and {verified['webkit']} do"
     )

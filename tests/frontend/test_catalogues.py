@@ -51,13 +51,11 @@ def test_the_note_is_quoted_in_the_original_in_both_languages():
     assert "这一段什么意思" in ENGLISH["section.credentials.quote"]
 
 
-# The engine versions each expectation was verified in, written once (model/fetch-rules.js: VERIFIED).
+# The engine versions each expectation was verified in, written once (model/verified.js: VERIFIED).
 VERIFIED = dict(
     re.findall(
         r"(\w+): '([^']+)'",
-        re.search(r"export const VERIFIED = \{([^}]*)\}", (STATIC_DIR / "js" / "model" / "fetch-rules.js").read_text())[
-            1
-        ],
+        re.search(r"export const VERIFIED = \{([^}]*)\}", (STATIC_DIR / "js" / "model" / "verified.js").read_text())[1],
     )
 )
 

@@ -29,6 +29,7 @@ NAMED_IN_TESTS = {
     "cookies-sent-with-credentials": "the cookie note of a frame; fact tests",
     "page-cookie-same-host": "the code panel; fact tests",
     "held-credentials-need-with-credentials": "the cookie note of a frame; the code panel",
+    "jsonp-only-get": "another site floods the wire log during the learner's JSONP run",
     # Made-up runs judged by model/facts.js (tests/model/test_facts.py).
     "safelisted-request-headers": "fact tests",
     "cookies-not-sent-by-default": "fact tests",

@@ -3,7 +3,7 @@
 import { el, replaceChildren } from '../core/dom.js';
 import { t } from '../core/i18n.js';
 import { isReadable } from '../model/cors-model.js';
-import { VERIFIED } from '../model/fetch-rules.js';
+import { VERIFIED } from '../model/verified.js';
 import { scrollBox } from './exchange.js';
 
 export const OUTCOMES = ['preflight', 'sent', 'allowed'];
