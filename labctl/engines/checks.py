@@ -3,7 +3,7 @@
 
 Every check returns ``Outcome`` rows: (check, what, passed, detail). The pages judge themselves
 against the expectations written in them for the engine they detect (static/js/core/engine.js and
-catalogues/engine-expectations.js): the runner only reads their verdicts and, where one differs,
+catalogues/experiments/, each entry's engines): the runner only reads their verdicts and, where one differs,
 the facts marked ✗; it never writes an expectation.
 """
 

@@ -4,7 +4,7 @@
 docs/browser-facts.md. Chromium's column is ✓ where it did what the experiment expects, from both
 page origins. Another engine's cell is ✓ where it also observed exactly what Chromium observed in
 the same run; otherwise the facts it observed differently (Chromium's in brackets), and ✗ where
-that was not what the page expected of that engine (static/js/catalogues/engine-expectations.js).
+that was not what the page expected of that engine (each experiment's catalogue entry: engines).
 """
 
 import datetime

@@ -98,12 +98,12 @@ async function runAll() {
 // without a paragraph of the note says so).
 function noteLine(experiment) {
   const section = SECTIONS.find((candidate) => candidate.id === experiment.section);
-  if (section.quote === false) return el('p', { class: 'note-none' }, t('expsec.no-quote'));
+  if (section.quote === false) return el('p', { class: 'note-none' }, t('exppage.no-quote'));
   const link = el('a', { href: `#quote-${section.id}` }, t('exppage.note-link', { section: t(`section.${section.id}.title`) }));
   const [label, klass] = experiment.noteDiffers
     ? ['exppage.note-differs', 'note-differs']
     : experiment.noteImprecise
-      ? ['expsec.note-imprecise', 'note-imprecise']
+      ? ['exppage.note-imprecise', 'note-imprecise']
       : [null, 'note-agrees'];
   const said = label ? [el('strong', {}, t(label)), ' ', t(`exp.${experiment.id}.differs`)] : t('exppage.note-agrees');
   return el('p', { class: klass }, link, ' ', said);
@@ -135,7 +135,7 @@ function sectionView(section) {
           el('span', { class: 'quote-label' }, t('exppage.the-note')),
           t(`section.${section.id}.quote`),
         );
-  const points = Array.from({ length: section.points ?? 0 }, (_, index) => el('li', {}, t(`expsec.${section.id}.point${index + 1}`)));
+  const points = Array.from({ length: section.points ?? 0 }, (_, index) => el('li', {}, t(`exppage.${section.id}.point${index + 1}`)));
   return el(
     'section',
     { id: `section-${section.id}`, class: 'experiment-section' },

@@ -16,20 +16,7 @@ function format(value) {
   return el('code', {}, String(value));
 }
 
-// Facts added with the "where real CORS breaks" experiments keep their labels under expsec.fact.
-const EXPSEC_FACTS = new Set([
-  'pageCookieSent',
-  'authorizationSent',
-  'authorizationOnWire',
-  'methodsArrived',
-  'scriptSaw',
-  'wwwAuthenticateReadable',
-  'sameOriginOrigins',
-  'sameOriginPreflights',
-  'crossOriginOrigins',
-  'crossOriginPreflights',
-]);
-const factLabel = (key) => t(EXPSEC_FACTS.has(key) ? `expsec.fact.${key}` : `fact.${key}`);
+const factLabel = (key) => t(`fact.${key}`);
 
 const TICK = { true: '\u2713', false: '\u2717' };
 const FACT_COLUMNS = ['exppage.fact', 'exppage.expected', 'exppage.observed'];
