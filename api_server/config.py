@@ -34,7 +34,7 @@ Options (environment variable in brackets):
 import os
 import re
 
-from lab_contract import LAB_KEY_VARIABLE, MAX_BODY_BYTES, origins_from_environment
+from lab_contract import LAB_KEY_VARIABLE, MAX_BODY_BYTES, origins_from_environment, variable
 
 DEFAULTS = {
     "LAB_ORIGINS": None,  # None: lab_contract's defaults and LAB_* variables
@@ -78,8 +78,8 @@ def from_environment(environ):
         config["LAB_KEY"] = environ[LAB_KEY_VARIABLE]
     if environ.get("LAB_ALLOWED_ORIGINS"):
         config["ALLOWED_ORIGINS"] = split_origins(environ["LAB_ALLOWED_ORIGINS"])
-    elif environ.get("LAB_TRUSTED_ORIGIN"):
-        config["ALLOWED_ORIGINS"] = [environ["LAB_TRUSTED_ORIGIN"]]
+    elif environ.get(variable("trusted_origin")):
+        config["ALLOWED_ORIGINS"] = [environ[variable("trusted_origin")]]
     if environ.get("LAB_LOG_DB"):
         config["LOG_DB"] = environ["LAB_LOG_DB"]
     if environ.get("LAB_STATE_DB"):

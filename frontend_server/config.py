@@ -1,18 +1,20 @@
 """The page origins' configuration: defaults, then environment variables, then the caller's dict.
 
-The origins are the lab contract's (see lab_contract for the roles and their ``LAB_*``
-variables), kept under upper-case keys: ``TRUSTED_ORIGIN``, ``UNTRUSTED_ORIGIN``, ``API_ORIGIN``,
-``API_ALIAS_ORIGIN`` and ``ATTACKER_ORIGIN``. ``LAB_KEY`` [``LAB_KEY``] is the secret the
-security lab's endpoints require; the pages read it, with the origins, from ``/config.json``.
+``LAB_ORIGINS`` [``LAB_TRUSTED_ORIGIN``, ``LAB_API_ORIGIN``, ... see lab_contract]
+    Every origin of the lab by role, named as the lab contract names them (the API's
+    configuration holds them the same way).
+``LAB_KEY`` [``LAB_KEY``]
+    The secret the security lab's endpoints require; the pages read it, with the origins, from
+    ``/config.json``.
 """
 
 import os
 
-from lab_contract import LAB_KEY_VARIABLE, ORIGIN_DEFAULTS, origins_from_environment
+from lab_contract import LAB_KEY_VARIABLE, origins_from_environment
 
 
 def configure(app, config=None):
-    app.config.update({role.upper(): origin for role, origin in origins_from_environment(os.environ).items()})
+    app.config["LAB_ORIGINS"] = origins_from_environment(os.environ)
     app.config["LAB_KEY"] = os.environ.get(LAB_KEY_VARIABLE)
     if config:
         app.config.update(config)
@@ -20,4 +22,4 @@ def configure(app, config=None):
 
 def lab_origins(config):
     """role -> origin, as the lab contract names them."""
-    return {role: config[role.upper()] for role in ORIGIN_DEFAULTS}
+    return config["LAB_ORIGINS"]

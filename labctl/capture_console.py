@@ -134,12 +134,12 @@ SEND = """async ([transport, url, request]) => {
 
 def lab_url(origins, query, run):
     filled = {
-        name: value.replace("ORIGIN", origins.trusted).replace("ALIAS", origins.api_alias)
+        name: value.replace("ORIGIN", origins.trusted_origin).replace("ALIAS", origins.api_alias_origin)
         for name, value in query.items()
     }
     if "location" in filled:
         filled["location"] += f"&run={run}"
-    return f"{origins.api}/lab?{urlencode({**filled, 'run': run})}"
+    return f"{origins.api_origin}/lab?{urlencode({**filled, 'run': run})}"
 
 
 def capture():
@@ -157,7 +157,7 @@ def capture():
                     "console",
                     lambda message, lines=lines: lines.append(message.text) if message.type == "error" else None,
                 )
-                page.goto(f"{origins.trusted}/")
+                page.goto(f"{origins.trusted_origin}/")
                 run = f"corpus-{secrets.token_hex(3)}"
                 outcome = page.evaluate(SEND, [transport, lab_url(origins, query, run), request])
                 # The console line may arrive after the script's promise settles: poll for it.
@@ -183,9 +183,9 @@ def capture():
         browser.close()
     data = {
         "browser": f"Chromium {version} (headless)",
-        "page_origin": origins.trusted,
-        "api_origin": origins.api,
-        "api_alias_origin": origins.api_alias,
+        "page_origin": origins.trusted_origin,
+        "api_origin": origins.api_origin,
+        "api_alias_origin": origins.api_alias_origin,
         "messages": entries,
     }
     (HERE / "chromium.json").write_text(json.dumps(data, indent=1) + "\n")

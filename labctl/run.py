@@ -107,11 +107,11 @@ def main(state_dir=None):
         lab.start()
         print(
             "\nThe CORS lab is running (loopback only):\n"
-            f"  trusted page     {origins.trusted}/      <- open this\n"
-            f"  untrusted page   {origins.untrusted}/      <- the same pages, not on the API's allowlist\n"
-            f"  API              {origins.api}\n"
-            f"  API, other site  {origins.api_alias}\n"
-            f"  attacker         {origins.attacker}      <- the security lab's same-site attacker\n"
+            f"  trusted page     {origins.trusted_origin}/      <- open this\n"
+            f"  untrusted page   {origins.untrusted_origin}/      <- the same pages, not on the API's allowlist\n"
+            f"  API              {origins.api_origin}\n"
+            f"  API, other site  {origins.api_alias_origin}\n"
+            f"  attacker         {origins.attacker_origin}      <- the security lab's same-site attacker\n"
             "Press Ctrl-C to stop both servers.\n",
             flush=True,
         )

@@ -32,29 +32,22 @@ from lab_contract import (
 
 from .ports import LabError, bind_addresses, check_port_free, free_port, loopback_port
 
-# Each field of Origins and its role in the lab contract.
-ORIGIN_ROLES = {
-    "trusted": "trusted_origin",
-    "untrusted": "untrusted_origin",
-    "api": "api_origin",
-    "api_alias": "api_alias_origin",
-    "attacker": "attacker_origin",
-}
-ORIGIN_VARIABLES = {field: variable(role) for field, role in ORIGIN_ROLES.items()}
-
 
 @dataclass(frozen=True)
 class Origins:
-    trusted: str = ORIGIN_DEFAULTS["trusted_origin"]
-    untrusted: str = ORIGIN_DEFAULTS["untrusted_origin"]
-    api: str = ORIGIN_DEFAULTS["api_origin"]
-    api_alias: str = ORIGIN_DEFAULTS["api_alias_origin"]
+    """Every origin of one lab, each field named after its role in the lab contract (whose
+    environment variable, LAB_<ROLE>, is derived from that name)."""
+
+    trusted_origin: str = ORIGIN_DEFAULTS["trusted_origin"]
+    untrusted_origin: str = ORIGIN_DEFAULTS["untrusted_origin"]
+    api_origin: str = ORIGIN_DEFAULTS["api_origin"]
+    api_alias_origin: str = ORIGIN_DEFAULTS["api_alias_origin"]
     # The security pages' same-site attacker: another port of localhost, served by the frontend.
-    attacker: str = ORIGIN_DEFAULTS["attacker_origin"]
+    attacker_origin: str = ORIGIN_DEFAULTS["attacker_origin"]
 
     @classmethod
     def from_environment(cls, environ=os.environ):
-        return cls(**{field: environ[name] for field, name in ORIGIN_VARIABLES.items() if environ.get(name)})
+        return cls(**{role: environ[variable(role)] for role in ORIGIN_DEFAULTS if environ.get(variable(role))})
 
     @classmethod
     def on_ports(cls, page_port, api_port, attacker_port=None):
@@ -64,15 +57,15 @@ class Origins:
                 f"the pages, the API and the attacker need three ports, got {page_port}, {api_port}, {attacker_port}"
             )
         return cls(
-            trusted=f"http://localhost:{page_port}",
-            untrusted=f"http://127.0.0.1:{page_port}",
-            api=f"http://localhost:{api_port}",
-            api_alias=f"http://127.0.0.1:{api_port}",
-            attacker=f"http://localhost:{attacker_port}",
+            trusted_origin=f"http://localhost:{page_port}",
+            untrusted_origin=f"http://127.0.0.1:{page_port}",
+            api_origin=f"http://localhost:{api_port}",
+            api_alias_origin=f"http://127.0.0.1:{api_port}",
+            attacker_origin=f"http://localhost:{attacker_port}",
         )
 
     def environment(self):
-        return {name: getattr(self, field) for field, name in ORIGIN_VARIABLES.items()}
+        return {variable(role): getattr(self, role) for role in ORIGIN_DEFAULTS}
 
 
 # Each gunicorn master runs this with ``PARENT_PID`` and gunicorn's arguments after it.
@@ -176,8 +169,10 @@ class Lab:
 
     def __init__(self, origins, *, api_workers=2, extra_env=None, output=None):
         self.origins = origins
-        self.page_ports = sorted({loopback_port(o) for o in (origins.trusted, origins.untrusted, origins.attacker)})
-        self.api_ports = sorted({loopback_port(origins.api), loopback_port(origins.api_alias)})
+        self.page_ports = sorted(
+            {loopback_port(o) for o in (origins.trusted_origin, origins.untrusted_origin, origins.attacker_origin)}
+        )
+        self.api_ports = sorted({loopback_port(origins.api_origin), loopback_port(origins.api_alias_origin)})
         self.api_workers = api_workers
         self.key = secrets.token_urlsafe(32)
         self.env = {**os.environ, **origins.environment(), **(extra_env or {}), LAB_KEY_VARIABLE: self.key}
@@ -192,8 +187,8 @@ class Lab:
         try:
             self._spawn(gunicorn_command("api_server:create_app()", self.api_ports, self.api_workers))
             self._spawn(gunicorn_command("frontend_server:create_app()", self.page_ports, 1))
-            self._wait_until_up(self.origins.api, "/health", self.processes[0], timeout)
-            self._wait_until_up(self.origins.trusted, "/config.json", self.processes[1], timeout)
+            self._wait_until_up(self.origins.api_origin, "/health", self.processes[0], timeout)
+            self._wait_until_up(self.origins.trusted_origin, "/config.json", self.processes[1], timeout)
         except BaseException:
             self.stop()
             raise

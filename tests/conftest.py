@@ -11,6 +11,7 @@ from frontend_server import create_app
 from lab_contract import ORIGIN_DEFAULTS
 from labctl.browser import BrowserMissing, launch_options
 from labctl.ports import free_port
+from labctl.servers import Origins
 
 # The lab's default origins, from the one contract.
 TRUSTED = ORIGIN_DEFAULTS["trusted_origin"]
@@ -164,18 +165,13 @@ def pytest_terminal_summary(terminalreporter):
 def serve_pages(wrap=lambda app: app, api_port=None):
     """The pages' server alone on free ports (nothing listens on the API's unless the caller
     starts something there): yields (origin, api)."""
-    port, api_port = free_port(), api_port or free_port()
-    origins = {
-        "TRUSTED_ORIGIN": f"http://localhost:{port}",
-        "UNTRUSTED_ORIGIN": f"http://127.0.0.1:{port}",
-        "API_ORIGIN": f"http://localhost:{api_port}",
-        "API_ALIAS_ORIGIN": f"http://127.0.0.1:{api_port}",
-        "ATTACKER_ORIGIN": f"http://localhost:{free_port()}",
-    }
-    server = make_server("127.0.0.1", port, wrap(create_app({**origins, "LAB_KEY": "test-lab-key"})), threaded=True)
+    port = free_port()
+    origins = Origins.on_ports(port, api_port or free_port())
+    app = create_app({"LAB_ORIGINS": vars(origins), "LAB_KEY": "test-lab-key"})
+    server = make_server("127.0.0.1", port, wrap(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield origins["TRUSTED_ORIGIN"], origins["API_ORIGIN"]
+    yield origins.trusted_origin, origins.api_origin
     server.shutdown()
     server.server_close()
 

@@ -73,8 +73,10 @@ def leftovers(processes, ports):
 
 def api_health(origins):
     """The API's /health, asked on 127.0.0.1 with the Host header of the API's origin."""
-    port = urlsplit(origins.api).port
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/health", headers={"Host": urlsplit(origins.api).netloc})
+    port = urlsplit(origins.api_origin).port
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/health", headers={"Host": urlsplit(origins.api_origin).netloc}
+    )
     try:
         with urllib.request.urlopen(request, timeout=2) as response:
             return response.status
@@ -152,7 +154,13 @@ def test_servers_stop_when_labctl_is_killed(tmp_path):
         "import subprocess, sys; from labctl.servers import Lab, Origins; "
         "Lab(Origins(*sys.argv[1:]), output=subprocess.DEVNULL).start(); print('up', flush=True); sys.stdin.read()"
     )
-    arguments = [origins.trusted, origins.untrusted, origins.api, origins.api_alias, origins.attacker]
+    arguments = [
+        origins.trusted_origin,
+        origins.untrusted_origin,
+        origins.api_origin,
+        origins.api_alias_origin,
+        origins.attacker_origin,
+    ]
     holder = subprocess.Popen(
         [sys.executable, "-c", script, *arguments], cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
     )  # fmt: skip

@@ -9,7 +9,6 @@ import pytest
 
 import lab_contract
 from labctl.servers import (
-    ORIGIN_ROLES,
     Lab,
     LabError,
     Origins,
@@ -56,11 +55,11 @@ def test_gunicorn_serves_each_connection_in_a_greenlet_with_a_header_timeout():
 
 def test_origins_from_environment(monkeypatch):
     monkeypatch.setenv("LAB_API_ORIGIN", "http://localhost:9001")
-    assert Origins.from_environment() == Origins(api="http://localhost:9001")
+    assert Origins.from_environment() == Origins(api_origin="http://localhost:9001")
 
 
 def test_origins_default_to_the_lab_contract():
-    assert {ORIGIN_ROLES[field]: origin for field, origin in vars(Origins()).items()} == lab_contract.ORIGIN_DEFAULTS
+    assert vars(Origins()) == lab_contract.ORIGIN_DEFAULTS
     assert Origins().environment() == {
         lab_contract.variable(role): origin for role, origin in lab_contract.ORIGIN_DEFAULTS.items()
     }

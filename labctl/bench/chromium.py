@@ -65,13 +65,13 @@ class SeriesResult:
 
 
 def read_log(origins, run):
-    with urllib.request.urlopen(f"{origins.api}/log?run={run}", timeout=10) as response:
+    with urllib.request.urlopen(f"{origins.api_origin}/log?run={run}", timeout=10) as response:
         return json.load(response)["entries"]
 
 
 def fetch_series(page, origins, request, run=None):
     """SERIES_LENGTH fetches of one URL; a fresh ``run`` makes a URL no preflight cache has seen."""
-    url = f"{origins.api}/lab?{request.query}" + (f"&run={run}" if run else "")
+    url = f"{origins.api_origin}/lab?{request.query}" + (f"&run={run}" if run else "")
     return page.evaluate(
         FETCH_SERIES,
         {"url": url, "method": request.method, "headers": request.headers, "count": SERIES_LENGTH},
@@ -96,7 +96,7 @@ def first_contentful_paints(browser, origins):
     for _ in range(REPETITIONS + 1):  # the first load warms the servers up and is left out
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{origins.trusted}/")
+        page.goto(f"{origins.trusted_origin}/")
         page.wait_for_selector("body[data-ready=true]")
         paints.append(page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime"))
         context.close()
@@ -113,7 +113,7 @@ def run_series(origins):
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
-            page.goto(f"{origins.trusted}/")
+            page.goto(f"{origins.trusted_origin}/")
             for request in SERIES.values():
                 fetch_series(page, origins, request)  # warm-up: connections open, code compiled
             for order in each_repetition_in_turn(list(SERIES)):

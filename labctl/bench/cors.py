@@ -26,13 +26,13 @@ ENDPOINTS = {
 def check_endpoints(origins):
     """Fail before measuring if an endpoint does not answer the way the comparison assumes."""
     for name, path in ENDPOINTS.items():
-        request = urllib.request.Request(f"{origins.api}{path}", headers={"Origin": origins.trusted})
+        request = urllib.request.Request(f"{origins.api_origin}{path}", headers={"Origin": origins.trusted_origin})
         with urllib.request.urlopen(request, timeout=10) as response:
             allow_origin = response.headers.get("Access-Control-Allow-Origin")
-        expected = None if name == BARE else origins.trusted
+        expected = None if name == BARE else origins.trusted_origin
         if allow_origin != expected:
             raise LabError(
-                f"{path} answered Access-Control-Allow-Origin: {allow_origin!r} to Origin {origins.trusted}, "
+                f"{path} answered Access-Control-Allow-Origin: {allow_origin!r} to Origin {origins.trusted_origin}, "
                 f"expected {expected!r}: is LAB_ALLOWED_ORIGINS set in the environment?"
             )
 
@@ -40,9 +40,9 @@ def check_endpoints(origins):
 def measure_cors_overhead(origins):
     """Latency p50 and p99 and throughput of each CORS endpoint against bare: rows of the table."""
     check_endpoints(origins)
-    port = loopback_port(origins.api)
+    port = loopback_port(origins.api_origin)
     # Never run= in the URL: the wire log would write to SQLite, and that is not what we measure.
-    headers = {"Origin": origins.trusted}
+    headers = {"Origin": origins.trusted_origin}
     paths = tuple(ENDPOINTS.values())
     names = list(ENDPOINTS)
     latencies = {name: [] for name in names}

@@ -48,10 +48,10 @@ def flask_dev_server(allowed_origin, log_db, output):
 
 def measure_servers(origins, log_db, output):
     """gunicorn (the lab's API, already running) against the development server: a row."""
-    headers = {"Origin": origins.trusted}
+    headers = {"Origin": origins.trusted_origin}
     paths = ("/simple",)
-    with flask_dev_server(origins.trusted, log_db, output) as dev_port:
-        ports = {"dev server": dev_port, "gunicorn": loopback_port(origins.api)}
+    with flask_dev_server(origins.trusted_origin, log_db, output) as dev_port:
+        ports = {"dev server": dev_port, "gunicorn": loopback_port(origins.api_origin)}
         for port in ports.values():
             with keep_alive_connections(port, CLIENTS) as connections:
                 get_in_turn(connections, paths, headers, requests=WARM_UP_REQUESTS)

@@ -181,7 +181,7 @@ def describe_card(card):
 
 
 def run_experiments(engine, origins, role):
-    tab = engine.open(f"{getattr(origins, role)}/experiments")
+    tab = engine.open(f"{getattr(origins, f'{role}_origin')}/experiments")
     try:
         answer = tab.run(RUN_ALL)
     finally:
@@ -198,7 +198,7 @@ def run_experiments(engine, origins, role):
 
 
 def run_presets(engine, origins, role="trusted"):
-    tab = engine.open(f"{getattr(origins, role)}/playground")
+    tab = engine.open(f"{getattr(origins, f'{role}_origin')}/playground")
     outcomes = []
     try:
         presets = tab.run(PRESET_LINKS)
@@ -217,7 +217,7 @@ def run_matrix(engine, origins, role, run_prefix):
     cases = matrix_cases(f"{run_prefix}-{role[0]}")
     import json
 
-    tab = engine.open(f"{getattr(origins, role)}/playground")
+    tab = engine.open(f"{getattr(origins, f'{role}_origin')}/playground")
     try:
         results = tab.run(SEND_MATRIX.replace("CASES", json.dumps(cases)))
     finally:

@@ -83,7 +83,10 @@ def run_engines(names, output=sys.stdout):
     with tempfile.TemporaryDirectory(prefix="lab-engines-") as folder:
         with open(os.path.join(folder, "servers.log"), "w") as servers_log:
             with Lab(origins, extra_env={"LAB_LOG_DB": os.path.join(folder, "wire.sqlite3")}, output=servers_log):
-                print(f"The lab on {origins.trusted} (untrusted {origins.untrusted}), API {origins.api}", file=output)
+                print(
+                    f"The lab on {origins.trusted_origin} (untrusted {origins.untrusted_origin}), API {origins.api_origin}",
+                    file=output,
+                )
                 results = {}
 
                 def work(name):

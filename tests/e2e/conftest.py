@@ -43,7 +43,7 @@ def lab_key(running_lab):
 @pytest.fixture(scope="module")
 def doctor_browser(lab, playwright):
     """The doctor's Chromium: its probe page on the lab's trusted origin and on HTTPS_ORIGIN."""
-    with probe_browser(lab.trusted, playwright, more=[HTTPS_ORIGIN]) as browser:
+    with probe_browser(lab.trusted_origin, playwright, more=[HTTPS_ORIGIN]) as browser:
         yield browser
 
 
@@ -52,7 +52,7 @@ def read_log(lab):
     """The API's /log entries for one run id, read over HTTP like any client would."""
 
     def read(run):
-        with urllib.request.urlopen(f"{lab.api}/log?run={run}", timeout=10) as response:
+        with urllib.request.urlopen(f"{lab.api_origin}/log?run={run}", timeout=10) as response:
             return json.load(response)["entries"]
 
     return read
@@ -80,7 +80,7 @@ def open_index(page, lab):
     """Opens the index on the trusted or the untrusted origin and waits until it is ready."""
 
     def open_on(role):
-        origin = {"trusted": lab.trusted, "untrusted": lab.untrusted}[role]
+        origin = {"trusted": lab.trusted_origin, "untrusted": lab.untrusted_origin}[role]
         open_ready(page, f"{origin}/")
         return origin
 

@@ -21,7 +21,7 @@ def axe():
 @pytest.mark.parametrize("path", PAGES)
 def test_no_axe_violations(browser, lab, axe, path, lang, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
-    open_ready(page, f"{lab.trusted}{path}?lang={lang}")
+    open_ready(page, f"{lab.trusted_origin}{path}?lang={lang}")
     violations = axe.run(page).response["violations"]
     page.close()
     assert [(violation["id"], len(violation["nodes"])) for violation in violations] == []
@@ -32,7 +32,7 @@ def test_no_axe_violations_on_the_playground_after_a_run(browser, lab, axe):
     (The experiments page after "Run all" is checked in test_experiments.py, on the run it makes
     anyway, so the suite pays for no second "Run all".)"""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    open_ready(page, f"{lab.trusted}/playground?acao=echo")
+    open_ready(page, f"{lab.trusted_origin}/playground?acao=echo")
     page.get_by_role("button", name="Run it for real", exact=True).click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")
     violations = axe.run(page).response["violations"]

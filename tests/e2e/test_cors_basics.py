@@ -67,7 +67,7 @@ def test_a_same_origin_request_carries_origin_unless_its_method_is_get_or_head(p
     """What the baseline experiment says of Origin on same-origin requests, on the wire: a page of
     the API's own origin sends GET and HEAD without Origin, and POST, PUT, DELETE with it."""
     run = f"{run_prefix}-same-origin-methods"
-    page.goto(f"{lab.api}/health")
+    page.goto(f"{lab.api_origin}/health")
     page.evaluate(
         """async (run) => {
             for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE']) await fetch(`/lab?acao=none&run=${run}`, { method });
@@ -75,4 +75,10 @@ def test_a_same_origin_request_carries_origin_unless_its_method_is_get_or_head(p
         run,
     )
     sent = [(entry["method"], entry["request_headers"].get("origin")) for entry in read_log(run)]
-    assert sent == [("GET", None), ("HEAD", None), ("POST", lab.api), ("PUT", lab.api), ("DELETE", lab.api)]
+    assert sent == [
+        ("GET", None),
+        ("HEAD", None),
+        ("POST", lab.api_origin),
+        ("PUT", lab.api_origin),
+        ("DELETE", lab.api_origin),
+    ]

@@ -72,7 +72,7 @@ def user_api(origin):
 
 @pytest.fixture(scope="module")
 def user_api_url(lab):
-    server = make_server("127.0.0.1", free_port(), user_api(lab.trusted))
+    server = make_server("127.0.0.1", free_port(), user_api(lab.trusted_origin))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
@@ -80,7 +80,7 @@ def user_api_url(lab):
 
 @pytest.fixture
 def check(doctor_browser, lab):
-    return lambda url, *options: diagnose(parse([url, "--origin", lab.trusted, *options]), doctor_browser)
+    return lambda url, *options: diagnose(parse([url, "--origin", lab.trusted_origin, *options]), doctor_browser)
 
 
 def doctor(*argv):
@@ -124,7 +124,7 @@ def doctor(*argv):
         ),
         pytest.param(
             "acao=echo&redirect=302&location=/lab%3Facao%3Dnone", [], False, "missing-allow-origin", "actual",
-            "(redirected from", said("reason.redirect.followed", status=302, location="{lab.api}/lab?acao=none&run={run}"),
+            "(redirected from", said("reason.redirect.followed", status=302, location="{lab.api_origin}/lab?acao=none&run={run}"),
             id="redirect-then-no-allow-origin",
         ),
     ],
@@ -133,7 +133,7 @@ def test_the_doctor_on_the_labs_policies(
     check, lab, read_log, run_prefix, query, options, readable, kind, blocked_on, console, rule
 ):
     run = f"{run_prefix}-doctor"
-    result = check(f"{lab.api}/lab?{query}&run={run}", *options)
+    result = check(f"{lab.api_origin}/lab?{query}&run={run}", *options)
     assert result["readable"] is readable
     assert result.get("kind") == kind
     assert result.get("blocked_on") == blocked_on
@@ -143,7 +143,7 @@ def test_the_doctor_on_the_labs_policies(
     assert result["model"]["console"] == result["console"]
     if console:
         assert len(result["console"]) == 1 and console in result["console"][0]
-        assert f"from origin '{lab.trusted}'" in result["console"][0]
+        assert f"from origin '{lab.trusted_origin}'" in result["console"][0]
         # The whole fix, checked with the model: the request is readable with it.
         assert result["fix"] and result["plan"]["readable"] is True
         assert "with these changes (checked with the lab's model): readable" in describe(result)
@@ -193,7 +193,7 @@ def test_the_doctor_says_a_working_api_is_readable(check, user_api_url, lab):
     result = check(f"{user_api_url}/items/", "--method", "PUT")
     assert result["readable"] is True
     assert result["preflight"]["sent"] and result["preflight"]["status"] == 200
-    assert result["actual"]["headers"]["Access-Control-Allow-Origin"] == lab.trusted
+    assert result["actual"]["headers"]["Access-Control-Allow-Origin"] == lab.trusted_origin
     assert said("reason.preflight.passed") in result["reasons"] and said("reason.response.allowed") in result["reasons"]
     assert result["disagreements"] == [] and result["fix"] is None
     # Bodies: the answer's as Chromium received it; a preflight's Chromium does not keep.
@@ -215,20 +215,20 @@ def test_where_the_model_and_chromium_disagree_the_doctor_says_so(check, user_ap
 
 def test_an_https_probe_origin(doctor_browser, lab, run_prefix):
     run = f"{run_prefix}-https"
-    url = f"{lab.api}/lab?acao=echo&acam=PUT&run={run}"
+    url = f"{lab.api_origin}/lab?acao=echo&acam=PUT&run={run}"
     result = diagnose(parse([url, "--origin", f"{HTTPS_ORIGIN.upper()}", "--method", "PUT"]), doctor_browser)
     assert result["origin"] == HTTPS_ORIGIN and result["readable"] is True and result["disagreements"] == []
     # /lab echoes the Origin it got (the wire log keeps no other site's requests).
     echoed = [result[name]["headers"]["Access-Control-Allow-Origin"] for name in ("preflight", "actual")]
     assert echoed == [HTTPS_ORIGIN, HTTPS_ORIGIN]
-    url = f"{lab.api}/lab?acao={lab.trusted}&run={run}-mismatch"
+    url = f"{lab.api_origin}/lab?acao={lab.trusted_origin}&run={run}-mismatch"
     result = diagnose(parse([url, "--origin", HTTPS_ORIGIN]), doctor_browser)
     assert result["kind"] == "allow-origin-mismatch" and result["disagreements"] == []
     assert f"from origin '{HTTPS_ORIGIN}'" in result["console"][0]
 
 
 def test_a_script_set_authorization_is_named_as_such(check, lab):
-    result = check(f"{lab.api}/lab?acao=echo", "--header", "Authorization: Basic eDp5")
+    result = check(f"{lab.api_origin}/lab?acao=echo", "--header", "Authorization: Basic eDp5")
     assert result["kind"] == "header-disallowed-by-preflight-response"
     assert said("reason.preflight.header", name="authorization", listed="-") in result["reasons"]
     assert any("set by the page's script" in reason for reason in result["reasons"])
@@ -279,7 +279,7 @@ def test_an_unreachable_url_is_exit_2_not_blocked(check, capsys, monkeypatch):
 
 
 def test_the_command_line_reports_json_and_exits_1_when_blocked(lab):
-    status, out, _err = doctor(f"{lab.api}/lab?acao=none", "--origin", lab.trusted, "--json")
+    status, out, _err = doctor(f"{lab.api_origin}/lab?acao=none", "--origin", lab.trusted_origin, "--json")
     assert status == 1
     report = json.loads(out)
     expected = {"origin", "url", "method", "preflight", "actual", "readable", "console", "reasons", "fix"}
@@ -290,7 +290,7 @@ def test_the_command_line_reports_json_and_exits_1_when_blocked(lab):
 def test_make_doctor_prints_nothing_but_the_json_report(lab):
     """Through make, a blocked request is make's exit status 2, and stdout is still the report alone."""
     env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    env |= {"URL": f"{lab.api}/lab?acao=none", "ORIGIN": lab.trusted, "JSON": "1"}
+    env |= {"URL": f"{lab.api_origin}/lab?acao=none", "ORIGIN": lab.trusted_origin, "JSON": "1"}
     command = ["make", "--no-print-directory", "-o", ".venv/.installed", "doctor", f"VPY={sys.executable}"]
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
@@ -322,7 +322,7 @@ PREFLIGHT_HEADERS = ["--header", "X-Lab-Token: t", "--header", "Content-Type: ap
 def preflight(doctor_browser, lab):
     """``--preflight-only --json`` on the shared browser: the report."""
     return lambda url, *options: preflight_only(
-        parse([url, "--origin", lab.trusted, "--preflight-only", *options]), doctor_browser
+        parse([url, "--origin", lab.trusted_origin, "--preflight-only", *options]), doctor_browser
     )
 
 
@@ -332,7 +332,7 @@ def test_preflight_only_sends_the_preflight_chromium_sends(check, preflight, lab
     seen = {}
     for who in ("chromium", "python"):
         run = f"{run_prefix}-preflight-only-{who}"
-        url = f"{lab.api}/lab?acao=echo&run={run}"
+        url = f"{lab.api_origin}/lab?acao=echo&run={run}"
         (check if who == "chromium" else preflight)(url, "--method", "put", *PREFLIGHT_HEADERS)
         entries = read_log(run)
         assert [entry["method"] for entry in entries] == ["OPTIONS"]
@@ -378,7 +378,7 @@ def test_preflight_only_concludes_what_chromium_concludes(
     """--preflight-only sends the OPTIONS alone; the model's verdict, reason and predicted console
     line are those of Chromium sending the whole request."""
     run = f"{run_prefix}-pf-{kind}"
-    url = f"{lab.api}/lab?{query}&run={run}"
+    url = f"{lab.api_origin}/lab?{query}&run={run}"
     report = preflight(url, "--method", "PUT", *options)
     assert (report.get("kind"), report["passes"]) == (kind, kind is None)
     assert rule in report["reasons"], report["reasons"]
@@ -399,7 +399,7 @@ def test_preflight_only_concludes_what_chromium_concludes(
 
 def test_preflight_only_sends_nothing_when_a_browser_would_not_preflight(preflight, lab, read_log, run_prefix):
     run = f"{run_prefix}-pf-none"
-    report = preflight(f"{lab.api}/lab?acao=echo&run={run}", "--header", "DPR: 2")
+    report = preflight(f"{lab.api_origin}/lab?acao=echo&run={run}", "--header", "DPR: 2")
     assert report["passes"] and not report["preflight"]["sent"]
     assert said("reason.chromium.extra-safelisted", name="DPR") in report["reasons"]
     assert read_log(run) == []
@@ -418,13 +418,20 @@ def test_preflight_only_sends_nothing_when_a_browser_would_not_preflight(preflig
 )
 def test_the_preflight_a_browser_would_send(doctor_browser, lab, method, headers, expected):
     options = parse(
-        ["http://localhost:5000/", "--origin", lab.trusted, "--method", method, *(f"--header={h}" for h in headers)]
+        [
+            "http://localhost:5000/",
+            "--origin",
+            lab.trusted_origin,
+            "--method",
+            method,
+            *(f"--header={h}" for h in headers),
+        ]
     )
     request = planned_preflight(options, doctor_browser)
     if expected is None:
         assert request is None
     else:
-        assert request["Origin"] == lab.trusted
+        assert request["Origin"] == lab.trusted_origin
         assert (request["Access-Control-Request-Method"], request.get("Access-Control-Request-Headers")) == expected
 
 
@@ -474,7 +481,7 @@ def test_a_redirect_that_turns_a_post_into_a_get_is_a_finding(check, lab, read_l
     run = f"{run_prefix}-post-to-get"
     location = f"/lab%3Facao%3Decho%26run%3D{run}"
     result = check(
-        f"{lab.api}/lab?acao=echo&redirect=301&location={location}&run={run}",
+        f"{lab.api_origin}/lab?acao=echo&redirect=301&location={location}&run={run}",
         *("--method", "POST", "--header", "Content-Type: text/plain", "--body", "transfer=100"),
     )
     assert result["readable"] is True and finding_kinds(result) == [("method-changed-by-redirect", "finding")]
@@ -495,7 +502,9 @@ def test_a_cookie_given_but_not_sent_is_a_finding_with_its_reason(
     check, lab, read_log, run_prefix, api, options, sent, why
 ):
     run = f"{run_prefix}-cookie-{api}-{bool(options)}"
-    result = check(f"{getattr(lab, api)}/lab?acao=echo&acac=true&run={run}", "--cookie", "session=abc", *options)
+    result = check(
+        f"{getattr(lab, f'{api}_origin')}/lab?acao=echo&acac=true&run={run}", "--cookie", "session=abc", *options
+    )
     assert result["readable"] is True
     (entry,) = read_log(run)
     assert ("session" in entry["request_headers"].get("cookie", [])) is sent
@@ -509,7 +518,7 @@ def test_a_cookie_given_but_not_sent_is_a_finding_with_its_reason(
 def test_warnings_leave_the_exit_status_alone(check, lab, user_api_url):
     no_vary = check(f"{user_api_url}/no-vary")
     assert finding_kinds(no_vary) == [("vary-missing", "warning")] and exit_status(no_vary) == 0
-    twice = check(f"{lab.api}/lab?acao=echo&aceh=X-A&aceh=X-B")
+    twice = check(f"{lab.api_origin}/lab?acao=echo&aceh=X-A&aceh=X-B")
     assert finding_kinds(twice) == [("header-twice", "warning")] and exit_status(twice) == 0
     assert "Access-Control-Expose-Headers was sent 2 times" in twice["findings"][0]["text"]
-    assert check(f"{lab.api}/lab?acao=echo")["findings"] == []  # /lab says Vary: Origin
+    assert check(f"{lab.api_origin}/lab?acao=echo")["findings"] == []  # /lab says Vary: Origin

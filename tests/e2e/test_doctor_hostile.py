@@ -36,7 +36,7 @@ def run(doctor_browser, lab, api):
     among the options: the preflight alone)."""
 
     def run(path, *options):
-        argv = [f"{api.url}{path}?origin={lab.trusted}", "--origin", lab.trusted, *options]
+        argv = [f"{api.url}{path}?origin={lab.trusted_origin}", "--origin", lab.trusted_origin, *options]
         options = parse(argv)
         return (preflight_only if options.preflight_only else diagnose)(options, doctor_browser)
 
@@ -108,7 +108,7 @@ def test_a_malformed_answer_is_named_not_a_traceback(run, path, options, said):
 def test_a_port_chromium_reserves_is_named(doctor_browser, lab):
     """X11's port 6000: Chromium refuses it (net::ERR_UNSAFE_PORT) before connecting."""
     with pytest.raises(UsageError, match="a port it reserves for other protocols"):
-        diagnose(parse(["http://127.0.0.1:6000/", "--origin", lab.trusted]), doctor_browser)
+        diagnose(parse(["http://127.0.0.1:6000/", "--origin", lab.trusted_origin]), doctor_browser)
 
 
 def doctor_process(*argv):
@@ -128,7 +128,7 @@ def leftovers(pid):
 
 
 def test_the_deadline_ends_the_run_with_one_json_object(api, lab):
-    doctor = doctor_process(f"{api.url}/never", "--origin", lab.trusted, "--deadline", "2", "--json")
+    doctor = doctor_process(f"{api.url}/never", "--origin", lab.trusted_origin, "--deadline", "2", "--json")
     out, err = doctor.communicate(timeout=30)
     assert doctor.returncode == 2
     report = json.loads(out)

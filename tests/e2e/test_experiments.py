@@ -59,7 +59,7 @@ def start_run_all(context, lab, profile):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.goto(f"{getattr(lab, profile.origin)}/experiments")
+    page.goto(f"{getattr(lab, f'{profile.origin}_origin')}/experiments")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     page.locator(f"input[name=transport][value={profile.transport}]").check()
     page.get_by_role("button", name="Run all experiments").click()
@@ -138,7 +138,7 @@ ENTRIES = """async ({ origins, thirdPartyCookies }) => {
 
 def catalogue_entries(page, lab, profile):
     """The catalogue's entries that ran in ``page``, as ENTRIES says."""
-    origins = {"trusted": lab.trusted, "untrusted": lab.untrusted}
+    origins = {"trusted": lab.trusted_origin, "untrusted": lab.untrusted_origin}
     return page.evaluate(ENTRIES, {"origins": origins, "thirdPartyCookies": profile.third_party_cookies})
 
 
@@ -371,7 +371,7 @@ def test_run_all_matches_every_expectation_with_only_cors_console_errors(run_all
 
 
 def test_one_experiment_runs_alone(page, lab, read_log):
-    page.goto(f"{lab.trusted}/experiments")
+    page.goto(f"{lab.trusted_origin}/experiments")
     single = page.locator("article.experiment").first
     single.get_by_role("button", name="Run", exact=True).click()
     expect(single).to_have_attribute("data-state", "done")
@@ -387,7 +387,7 @@ FIRST_ON_THE_UNTRUSTED_ORIGIN = """async () => {
 
 
 def test_the_page_on_the_attacker_origin_still_runs_experiments_in_frames(page, lab, read_log):
-    page.goto(f"{lab.attacker}/experiments")
+    page.goto(f"{lab.attacker_origin}/experiments")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     untrusted = page.evaluate(FIRST_ON_THE_UNTRUSTED_ORIGIN)
     refused = page.locator(f"#exp-{untrusted}")
@@ -395,12 +395,12 @@ def test_the_page_on_the_attacker_origin_still_runs_experiments_in_frames(page, 
     expect(refused).to_have_attribute("data-state", "done")
     expect(refused).to_have_attribute("data-verdict", "blocked")
     (entry,) = read_log(refused.get_attribute("data-run"))
-    assert entry["request_headers"]["origin"] == lab.untrusted
+    assert entry["request_headers"]["origin"] == lab.untrusted_origin
 
 
 def test_the_untrusted_page_says_where_experiments_run(page, lab):
-    page.goto(f"{lab.untrusted}/experiments")
-    expect(page.locator("#origin-banner")).to_contain_text(f"This page is on {lab.untrusted}")
+    page.goto(f"{lab.untrusted_origin}/experiments")
+    expect(page.locator("#origin-banner")).to_contain_text(f"This page is on {lab.untrusted_origin}")
 
 
 def test_the_untrusted_page_at_phone_width_never_scrolls_sideways(run_all):
@@ -424,7 +424,7 @@ def test_no_axe_violations_after_run_all(run_all):
 
 
 def test_contents_are_labelled_numbered_once_and_one_region_announces_progress(page, lab):
-    page.goto(f"{lab.trusted}/experiments")
+    page.goto(f"{lab.trusted_origin}/experiments")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
     contents = page.get_by_role("navigation", name="Contents")
     expect(contents.get_by_role("link", name="1. Simple requests")).to_be_visible()

@@ -76,7 +76,7 @@ def reproduced(browser, lab):
     page = context.new_page()
     printed = []
     page.on("console", lambda message: printed.append(message.text) if BLOCKED in message.text else None)
-    open_ready(page, f"{lab.trusted}/playground")
+    open_ready(page, f"{lab.trusted_origin}/playground")
     runs = page.evaluate(REPRODUCE_ALL, lines)
     sent = [run for run in runs if run.get("run")]
 
@@ -102,7 +102,7 @@ def test_every_chromium_line_is_reproduced_by_its_playground_configuration(
     assert run["errors"] == [] and run["refusal"] is None and run["readable"] is False, run
     assert len(printed) == 1, printed
     (line,) = printed
-    assert f"from origin '{lab.trusted}'" in line and f"at '{lab.api}/lab?" in line
+    assert f"from origin '{lab.trusted_origin}'" in line and f"at '{lab.api_origin}/lab?" in line
     assert kinds == [kind]
     if same_reason:
         assert reason(line) == reason(captured)
@@ -129,7 +129,7 @@ def reason(line):
 def test_the_playground_link_reproduces_the_message(page, lab, console_errors, case, transport):
     entry = MESSAGES[(case, transport)]
     (captured,) = entry["console"]
-    open_explain(page, lab.trusted)
+    open_explain(page, lab.trusted_origin)
     explain_by_keyboard(page, captured)
     expect(page.locator("#verdict")).to_have_attribute("data-kind", entry["kind"])
     assert console_errors == []
@@ -141,13 +141,13 @@ def test_the_playground_link_reproduces_the_message(page, lab, console_errors, c
     printed = [line for line in console_errors if BLOCKED in line]
     assert len(printed) == 1, console_errors
     (line,) = printed
-    assert f"from origin '{lab.trusted}'" in line
-    assert f"at '{lab.api}/lab?" in line
+    assert f"from origin '{lab.trusted_origin}'" in line
+    assert f"at '{lab.api_origin}/lab?" in line
     assert reason(line) == reason(captured)
 
 
 def test_keyboard_only_explains_and_makes_a_link_with_the_text_after_the_hash(page, lab, console_errors):
-    open_explain(page, lab.trusted)
+    open_explain(page, lab.trusted_origin)
     sent = []
     page.on("request", lambda request: sent.append(request.url))
     (captured,) = MESSAGES[("lowercase-patch", "xhr")]["console"]
@@ -158,7 +158,7 @@ def test_keyboard_only_explains_and_makes_a_link_with_the_text_after_the_hash(pa
     assert page.evaluate("document.activeElement.id") == "make-link"
     page.keyboard.press("Enter")
     link = page.locator("#share-link").input_value()
-    assert link.startswith(f"{lab.trusted}/explain?lang=") and "#message=" in link
+    assert link.startswith(f"{lab.trusted_origin}/explain?lang=") and "#message=" in link
     assert sent == [], "explaining sent requests"
     assert "patch" not in page.url and "CORS" not in page.url
     open_ready(page, link)
@@ -167,7 +167,7 @@ def test_keyboard_only_explains_and_makes_a_link_with_the_text_after_the_hash(pa
 
 
 def test_pasted_markup_stays_text(page, lab, console_errors):
-    open_explain(page, lab.trusted)
+    open_explain(page, lab.trusted_origin)
     hostile = (
         "Access to fetch at 'http://x.example/<b id=injected>bold</b>' from origin 'http://<img id=img src=x>' has been "
         "blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value '<i id=italic>v</i>' that is not "
@@ -181,7 +181,7 @@ def test_pasted_markup_stays_text(page, lab, console_errors):
 
 
 def test_unknown_text_is_said_to_be_unknown_with_the_closest_kinds(page, lab, console_errors):
-    open_explain(page, lab.trusted)
+    open_explain(page, lab.trusted_origin)
     explain_by_keyboard(page, "Access-Control-Allow-Origin is wrong somewhere, I think")
     output = page.locator("#explanation")
     expect(output).to_have_attribute("data-state", "unknown")
@@ -212,7 +212,7 @@ LEFT_OUT = [
 
 @pytest.mark.parametrize(("message", "said"), LEFT_OUT)
 def test_what_a_message_leaves_out_is_said_in_words(page, lab, console_errors, message, said):
-    open_explain(page, lab.trusted)
+    open_explain(page, lab.trusted_origin)
     explain_by_keyboard(page, message)
     why = page.locator("#why")
     expect(why).to_contain_text(said)
@@ -221,20 +221,20 @@ def test_what_a_message_leaves_out_is_said_in_words(page, lab, console_errors, m
 
 
 def test_failed_to_fetch_points_to_the_line_above_and_a_huge_paste_is_refused_at_once(page, lab, console_errors):
-    open_explain(page, lab.trusted)
+    open_explain(page, lab.trusted_origin)
     explain_by_keyboard(page, "Uncaught (in promise) TypeError: Failed to fetch")
     expect(page.locator("#verdict")).to_have_attribute("data-other", "js-failed")
     expect(page.locator("#note")).to_contain_text("the console line just above it")
     # Another website can open /explain with a 600 KB message after the #: refused, not frozen.
     page.goto("about:blank")
-    open_ready(page, f"{lab.trusted}/explain#message={'Access%20to%20' * 60_000}")
+    open_ready(page, f"{lab.trusted_origin}/explain#message={'Access%20to%20' * 60_000}")
     expect(page.locator("#verdict")).to_have_attribute("data-other", "too-long")
     expect(page.locator("#note")).to_contain_text("600000 characters")
     assert console_errors == []
 
 
 def test_a_chinese_firefox_message_in_chinese(chinese_page, lab):
-    open_explain(chinese_page, lab.trusted)
+    open_explain(chinese_page, lab.trusted_origin)
     message = (
         "已拦截跨源请求：同源策略禁止读取位于 http://localhost:8001/data 的远程资源。"
         "（原因：CORS 预检响应的 'Access-Control-Allow-Headers'，不允许使用头 'x-token'）。"
@@ -257,7 +257,7 @@ def test_no_axe_violations_with_an_explanation_shown(browser, lab, lang, width):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
     page = browser.new_page(viewport={"width": width, "height": 900})
     (captured,) = MESSAGES[("content-type-not-allowed", "fetch")]["console"]
-    open_ready(page, f"{lab.trusted}/explain?lang={lang}")
+    open_ready(page, f"{lab.trusted_origin}/explain?lang={lang}")
     explain_by_keyboard(page, captured)
     expect(page.locator("#explanation")).to_have_attribute("data-state", "known")
     violations = axe.run(page).response["violations"]

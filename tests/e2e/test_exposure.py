@@ -112,7 +112,7 @@ def learner(outside_browser, lab):
     """A page of a learner who logged in to the lab (SameSite=None, the most exposed cookie)."""
     context = outside_browser.new_context()
     page = context.new_page()
-    open_ready(page, f"{lab.trusted}/")
+    open_ready(page, f"{lab.trusted_origin}/")
     login(page, lab)
     yield page
     context.close()
@@ -121,7 +121,7 @@ def learner(outside_browser, lab):
 def login(page, lab):
     status = page.evaluate(
         "url => fetch(url, { method: 'POST', credentials: 'include' }).then((response) => response.status)",
-        f"{lab.api}/credentials/login?samesite=None",
+        f"{lab.api_origin}/credentials/login?samesite=None",
     )
     assert status == 200
     assert whoami(page, lab) is True
@@ -129,11 +129,11 @@ def login(page, lab):
 
 def whoami(page, lab):
     """Whether the learner is logged in, asked from the lab's own trusted page."""
-    if not page.url.startswith(lab.trusted):
-        page.goto(f"{lab.trusted}/")
+    if not page.url.startswith(lab.trusted_origin):
+        page.goto(f"{lab.trusted_origin}/")
     return page.evaluate(
         "url => fetch(url, { credentials: 'include' }).then((response) => response.json()).then((body) => body.logged_in)",
-        f"{lab.api}/credentials/whoami",
+        f"{lab.api_origin}/credentials/whoami",
     )
 
 
@@ -143,25 +143,27 @@ def visit_evil(page, path, **params):
 
 def secret(page, lab, lab_key):
     """The learner's fake secret, which names their session, read by the lab's trusted page."""
-    if not page.url.startswith(lab.trusted):
-        page.goto(f"{lab.trusted}/")
+    if not page.url.startswith(lab.trusted_origin):
+        page.goto(f"{lab.trusted_origin}/")
     return page.evaluate(
         "url => fetch(url, { credentials: 'include' }).then((response) => response.json()).then((body) => body.secret)",
-        f"{lab.api}/security/secret/exact?lab_key={lab_key}",
+        f"{lab.api_origin}/security/secret/exact?lab_key={lab_key}",
     )
 
 
 def transfers(lab, lab_key, run):
-    with urllib.request.urlopen(f"{lab.api}/security/transfers?run={run}&lab_key={lab_key}", timeout=10) as response:
+    with urllib.request.urlopen(
+        f"{lab.api_origin}/security/transfers?run={run}&lab_key={lab_key}", timeout=10
+    ) as response:
         return json.load(response)["transfers"]
 
 
 def test_a_website_cannot_run_script_on_the_apis_origin(learner, lab, read_log, run_prefix):
     run = f"{run_prefix}-navigate"
     payload = "<script>document.title = 'pwned: ' + document.cookie</script>"
-    target = f"{lab.api}/security/jsonp/unvalidated?" + urlencode({"callback": payload, "run": run})
+    target = f"{lab.api_origin}/security/jsonp/unvalidated?" + urlencode({"callback": payload, "run": run})
     visit_evil(learner, "/navigate", target=target)
-    learner.wait_for_url(f"{lab.api}/**")
+    learner.wait_for_url(f"{lab.api_origin}/**")
     expect(learner.locator("body")).to_contain_text("lab_key_missing")
     assert not learner.title().startswith("pwned")
     # A navigation carries no Origin, so it is logged: refused before any script could run.
@@ -172,9 +174,9 @@ def test_a_website_cannot_run_script_through_the_apis_one_html_page(learner, lab
     """/baseline is the only HTML the API answers: a constant, whatever the URL. A website that
     sends the learner there with script in the query and the fragment gets that page, inert."""
     payload = "<script>document.title = 'pwned: ' + document.cookie</script>"
-    target = f"{lab.api}/baseline?" + urlencode({"run": "x", "callback": payload, "q": payload}) + "#" + payload
+    target = f"{lab.api_origin}/baseline?" + urlencode({"run": "x", "callback": payload, "q": payload}) + "#" + payload
     visit_evil(learner, "/navigate", target=target)
-    learner.wait_for_url(f"{lab.api}/baseline?**")
+    learner.wait_for_url(f"{lab.api_origin}/baseline?**")
     expect(learner.locator("body")).to_contain_text("The same-origin baseline of the CORS lab's experiments page")
     assert learner.title() == "CORS lab: the same-origin baseline"
     assert "pwned" not in learner.content()
@@ -182,8 +184,8 @@ def test_a_website_cannot_run_script_through_the_apis_one_html_page(learner, lab
 
 def test_a_website_cannot_forge_a_transfer(learner, lab, lab_key, read_log, run_prefix):
     run = f"{run_prefix}-form"
-    visit_evil(learner, "/form", target=f"{lab.api}/security/transfer/none?run={run}")
-    learner.wait_for_url(f"{lab.api}/**")
+    visit_evil(learner, "/form", target=f"{lab.api_origin}/security/transfer/none?run={run}")
+    learner.wait_for_url(f"{lab.api_origin}/**")
     expect(learner.locator("body")).to_contain_text("lab_key_missing")
     assert read_log(run) == []
     assert transfers(lab, lab_key, run) == []
@@ -191,13 +193,13 @@ def test_a_website_cannot_forge_a_transfer(learner, lab, lab_key, read_log, run_
 
 def test_a_website_cannot_read_the_reflected_secret(learner, lab, read_log, run_prefix):
     run = f"{run_prefix}-read"
-    visit_evil(learner, "/read", target=f"{lab.api}/security/secret/reflect?run={run}")
+    visit_evil(learner, "/read", target=f"{lab.api_origin}/security/secret/reflect?run={run}")
     expect(learner.locator("#result")).to_contain_text("blocked: TypeError")
     assert read_log(run) == []
 
 
 def test_a_website_cannot_log_the_learner_out(learner, lab, run_prefix):
-    visit_evil(learner, "/post-many", target=f"{lab.api}/credentials/logout?run={run_prefix}-logout", times=20)
+    visit_evil(learner, "/post-many", target=f"{lab.api_origin}/credentials/logout?run={run_prefix}-logout", times=20)
     expect(learner.locator("#result")).to_have_text("sent")
     assert whoami(learner, lab) is True
 
@@ -205,28 +207,28 @@ def test_a_website_cannot_log_the_learner_out(learner, lab, run_prefix):
 def test_a_website_cannot_log_the_learner_into_another_session(learner, lab, lab_key, run_prefix):
     before = secret(learner, lab, lab_key)
     assert before.startswith("FAKE-SECRET-")
-    visit_evil(learner, "/form", target=f"{lab.api}/credentials/login?samesite=None&run={run_prefix}-login")
-    learner.wait_for_url(f"{lab.api}/**")
+    visit_evil(learner, "/form", target=f"{lab.api_origin}/credentials/login?samesite=None&run={run_prefix}-login")
+    learner.wait_for_url(f"{lab.api_origin}/**")
     expect(learner.locator("body")).to_contain_text("origin_not_in_lab")
     assert secret(learner, lab, lab_key) == before
 
 
 def test_a_website_cannot_log_the_learner_out_with_a_form(learner, lab, read_log, run_prefix):
     run = f"{run_prefix}-logout-form"
-    visit_evil(learner, "/form", target=f"{lab.api}/credentials/logout?run={run}")
-    learner.wait_for_url(f"{lab.api}/**")
+    visit_evil(learner, "/form", target=f"{lab.api_origin}/credentials/logout?run={run}")
+    learner.wait_for_url(f"{lab.api_origin}/**")
     assert read_log(run) == []
     assert whoami(learner, lab) is True
 
 
 def test_a_website_cannot_drive_the_labs_attacker_page(learner, lab, lab_key, read_log, run_prefix):
     run = f"{run_prefix}-drive"
-    target = f"{lab.attacker}/attack?" + urlencode({"scenario": "csrf", "variant": "none", "run": run})
+    target = f"{lab.attacker_origin}/attack?" + urlencode({"scenario": "csrf", "variant": "none", "run": run})
     with learner.context.expect_page() as opened:
         visit_evil(learner, "/open", target=target)
     attack_page = opened.value
     # The attacker page waits for the lab's own security page, which never says go.
-    expect(attack_page.locator("#attack-result")).to_contain_text(f"{lab.trusted}/security")
+    expect(attack_page.locator("#attack-result")).to_contain_text(f"{lab.trusted_origin}/security")
     assert attack_page.locator("body").get_attribute("data-done") is None
     assert read_log(run) == []
     assert transfers(lab, lab_key, run) == []
@@ -234,7 +236,7 @@ def test_a_website_cannot_drive_the_labs_attacker_page(learner, lab, lab_key, re
 
 @pytest.mark.parametrize(("role", "path"), [("api", "/health"), ("api", "/log?run=x"), ("trusted", "/config.json")])
 def test_a_rebound_name_is_refused(outside_browser, lab, lab_key, role, path):
-    port = urlsplit(getattr(lab, role)).port
+    port = urlsplit(getattr(lab, role + "_origin")).port
     page = outside_browser.new_page()
     response = page.goto(f"http://rebind.example:{port}{path}")
     assert response.status == 421
@@ -245,8 +247,8 @@ def test_a_rebound_name_is_refused(outside_browser, lab, lab_key, role, path):
 def test_a_website_cannot_use_the_sandbox_frame_as_a_page(learner, lab, read_log, run_prefix):
     # Opened top-level, sandbox.html would run on the trusted origin and send what its URL says.
     run = f"{run_prefix}-sandbox"
-    target = f"{lab.trusted}/static/sandbox.html#" + urllib.request.quote(
-        f"{lab.api}/credentials/whoami?run={run}", safe=""
+    target = f"{lab.trusted_origin}/static/sandbox.html#" + urllib.request.quote(
+        f"{lab.api_origin}/credentials/whoami?run={run}", safe=""
     )
     with learner.context.expect_page() as opened:
         visit_evil(learner, "/open", target=target)
@@ -257,7 +259,7 @@ def test_a_website_cannot_use_the_sandbox_frame_as_a_page(learner, lab, read_log
 def test_a_website_cannot_fill_the_wire_log(learner, lab, read_log, run_prefix):
     # The log is bounded: what another site sends would push the learner's runs out of it.
     run = f"{run_prefix}-flood"
-    visit_evil(learner, "/post-many", target=f"{lab.api}/simple?run={run}", times=20)
+    visit_evil(learner, "/post-many", target=f"{lab.api_origin}/simple?run={run}", times=20)
     expect(learner.locator("#result")).to_have_text("sent")
     assert read_log(run) == []
 
@@ -265,7 +267,7 @@ def test_a_website_cannot_fill_the_wire_log(learner, lab, read_log, run_prefix):
 def test_a_websites_credentials_in_a_url_are_a_challenge_not_a_500(learner, lab, read_log, run_prefix):
     """window.open('http://%C3%BC:x@localhost:8001/auth/basic'): the browser sends ü:x in UTF-8."""
     run = f"{run_prefix}-userinfo"
-    target = lab.api.replace("http://", "http://%C3%BC:x@") + f"/auth/basic?run={run}"
+    target = lab.api_origin.replace("http://", "http://%C3%BC:x@") + f"/auth/basic?run={run}"
     visit_evil(learner, "/navigate", target=target)
     learner.wait_for_url(target)
     expect(learner.locator("body")).to_contain_text("not_authenticated")
@@ -273,10 +275,10 @@ def test_a_websites_credentials_in_a_url_are_a_challenge_not_a_500(learner, lab,
     sent = [(entry["status"], "authorization" in entry["request_headers"]) for entry in read_log(run)]
     assert sent == [(401, False), (401, True)]
     # The lab's own credentialed request is not broken by what the browser was made to send.
-    learner.goto(f"{lab.trusted}/")
+    learner.goto(f"{lab.trusted_origin}/")
     status = learner.evaluate(
         "url => fetch(url, { credentials: 'include' }).then((response) => response.status)",
-        f"{lab.api}/auth/basic?run={run}-own",
+        f"{lab.api_origin}/auth/basic?run={run}-own",
     )
     assert status == 401
 
@@ -307,7 +309,7 @@ def test_a_websites_flood_during_a_jsonp_run_leaves_the_learners_runs_whole(outs
     lab = small_lab.origins
     context = outside_browser.new_context()
     learner = context.new_page()
-    learner.goto(f"{lab.trusted}/experiments")
+    learner.goto(f"{lab.trusted_origin}/experiments")
     expect(learner.locator("body")).to_have_attribute("data-ready", "true")
     earlier = learner.locator("#exp-safelisted-request-headers")
     earlier.get_by_role("button", name="Run", exact=True).click()
@@ -315,7 +317,7 @@ def test_a_websites_flood_during_a_jsonp_run_leaves_the_learners_runs_whole(outs
     # Another site's tab floods the API with requests that carry no Origin, over many run ids.
     runs = 2 * SMALL_LOG_LIMIT
     evil = context.new_page()
-    visit_evil(evil, "/flood", target=f"{lab.api}/simple", runs=runs)
+    visit_evil(evil, "/flood", target=f"{lab.api_origin}/simple", runs=runs)
     evil.wait_for_function(f"Number(document.getElementById('result').dataset.sent) >= {2 * SMALL_LOG_LIMIT}")
     jsonp = learner.locator("#exp-jsonp-only-get")
     jsonp.get_by_role("button", name="Run", exact=True).click()
@@ -331,11 +333,11 @@ def test_a_websites_flood_during_a_jsonp_run_leaves_the_learners_runs_whole(outs
         expect(card).to_have_attribute("data-match", "true")
     # ...and /log still holds each run whole, nothing pruned.
     for card, wire in ((jsonp, [("GET", 200), ("GET", 400)]), (earlier, [("GET", 200)] * 4)):
-        answer = log_answer(lab.api, card.get_attribute("data-run"))
+        answer = log_answer(lab.api_origin, card.get_attribute("data-run"))
         assert [(entry["method"], entry["status"]) for entry in answer["entries"]] == wire
         assert answer["pruned"] == 0
     # The flood stayed within its own part, and /log counts every entry it lost.
-    flooded = [log_answer(lab.api, f"flood-{number}") for number in range(runs)]
+    flooded = [log_answer(lab.api_origin, f"flood-{number}") for number in range(runs)]
     assert sum(len(answer["entries"]) for answer in flooded) == SMALL_LOG_LIMIT
     assert sum(len(answer["entries"]) + answer["pruned"] for answer in flooded) == total
     context.close()
@@ -345,7 +347,7 @@ def test_the_access_log_never_shows_the_lab_key(small_lab):
     lab, key = small_lab.origins, small_lab.key
     for path in (f"/security/key?lab_key={key}", f"/simple?run=access&lab%5Fkey={key}", f"/simple/{key}?x={key}"):
         try:
-            urllib.request.urlopen(f"{lab.api}{path}", timeout=10).close()
+            urllib.request.urlopen(f"{lab.api_origin}{path}", timeout=10).close()
         except urllib.error.HTTPError as error:
             error.close()
     # Both servers write to the one file; an access line is written before its answer is sent.
@@ -357,7 +359,7 @@ def test_the_access_log_never_shows_the_lab_key(small_lab):
 
 def test_gunicorns_own_errors_run_nothing(small_lab):
     """A request gunicorn refuses before any app sees it (a header line without a colon)."""
-    port = urlsplit(small_lab.origins.api).port
+    port = urlsplit(small_lab.origins.api_origin).port
     with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
         connection.sendall(f"GET /simple HTTP/1.1\r\nHost: localhost:{port}\r\n<script>\r\n\r\n".encode())
         answer = b""

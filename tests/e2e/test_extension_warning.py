@@ -47,7 +47,7 @@ def allow_cors_context(playwright, full_chromium_launch_args, tmp_path):
 
 def test_an_allow_cors_extension_is_detected_and_warned_of_on_every_page(allow_cors_context, lab):
     page = allow_cors_context.new_page()
-    open_ready(page, f"{lab.trusted}/experiments")
+    open_ready(page, f"{lab.trusted_origin}/experiments")
     refused = run_card(page, "refused-origin")
     # The extension made a read the API refuses succeed: the lesson is wrong, and the page says why.
     expect(refused).to_have_attribute("data-verdict", "allowed")
@@ -55,17 +55,18 @@ def test_an_allow_cors_extension_is_detected_and_warned_of_on_every_page(allow_c
     expect(warning).to_contain_text("a browser extension")
     assert warning.evaluate("node => node === document.querySelector('main').firstElementChild")
     for path in ("/", "/playground", "/explain", "/security"):
-        open_ready(page, f"{lab.trusted}{path}")
+        open_ready(page, f"{lab.trusted_origin}{path}")
         expect(page.locator("main > [data-extension-warning]:first-child")).to_have_attribute("role", "alert")
 
 
 def test_without_such_an_extension_the_check_warns_of_nothing(page, lab):
-    open_ready(page, f"{lab.trusted}/experiments")
+    open_ready(page, f"{lab.trusted_origin}/experiments")
     refused = run_card(page, "refused-origin")
     expect(refused).to_have_attribute("data-verdict", "blocked")
     # The check itself, as a suspected extension would start it: the refused read stays refused.
     page.evaluate(
-        "async (api) => (await import('/static/js/views/extension-warning.js')).checkForCorsExtension(api)", lab.api
+        "async (api) => (await import('/static/js/views/extension-warning.js')).checkForCorsExtension(api)",
+        lab.api_origin,
     )
     expect(page.locator("[data-extension-warning]")).to_have_count(0)
     assert page.evaluate("localStorage.length") == 0

@@ -15,7 +15,7 @@ def test_trusted_page_says_it_is_trusted_and_loads_without_console_errors(page, 
     expect(banner).to_have_attribute("data-trust", "trusted")
     expect(banner).to_contain_text(f"the API allows {origin}")
     expect(page.locator("#page-origin")).to_have_text(origin)
-    expect(page.locator("#api-origin")).to_have_text(lab.api)
+    expect(page.locator("#api-origin")).to_have_text(lab.api_origin)
     expect(page.locator("#origins-body tr")).to_have_count(5)
     assert console_errors == []
     assert failed == []

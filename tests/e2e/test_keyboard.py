@@ -39,14 +39,14 @@ def test_the_focus_returns_to_the_button_when_the_run_ends(page, open_index):
 
 @pytest.mark.parametrize(("lang", "label"), [("en", "Pages"), ("zh-CN", "页面")])
 def test_the_site_navigation_is_named(page, lab, lang, label):
-    open_ready(page, f"{lab.trusted}/security?lang={lang}")
+    open_ready(page, f"{lab.trusted_origin}/security?lang={lang}")
     expect(page.locator("nav.site-nav")).to_have_attribute("aria-label", label)
     assert page.locator("nav:not([aria-label])").count() == 0
 
 
 def test_the_security_lab_fits_a_phone_and_its_tables_scroll_by_keyboard(browser, lab):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    open_ready(page, f"{lab.trusted}/security")
+    open_ready(page, f"{lab.trusted_origin}/security")
     # The page itself never scrolls sideways; each wide table scrolls in its own region.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     regions = page.locator(".table-scroll")
@@ -60,6 +60,6 @@ def test_the_security_lab_fits_a_phone_and_its_tables_scroll_by_keyboard(browser
 
 def test_the_index_fits_a_phone(browser, lab):
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    open_ready(page, f"{lab.trusted}/")
+    open_ready(page, f"{lab.trusted_origin}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()

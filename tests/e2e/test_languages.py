@@ -35,7 +35,7 @@ def assert_all_chinese(page):
 
 
 def test_index_in_chinese_with_its_checks_run(chinese_page, lab):
-    open_ready(chinese_page, f"{lab.trusted}/")
+    open_ready(chinese_page, f"{lab.trusted_origin}/")
     chinese_page.locator("#run-all").click()
     expect(chinese_page.locator(".check[data-state=done]")).to_have_count(2)
     expect(chinese_page.locator("#check-simple-get")).to_have_attribute("data-verdict", "allowed")
@@ -54,7 +54,7 @@ ONE_PER_SECTION = [
 
 
 def test_one_experiment_per_section_in_chinese(chinese_page, lab):
-    open_ready(chinese_page, f"{lab.trusted}/experiments")
+    open_ready(chinese_page, f"{lab.trusted_origin}/experiments")
     for experiment in ONE_PER_SECTION:
         card = chinese_page.locator(f"#exp-{experiment}")
         card.locator("button.run").click()
@@ -65,7 +65,7 @@ def test_one_experiment_per_section_in_chinese(chinese_page, lab):
 
 
 def test_playground_in_chinese_runs_a_preset(chinese_page, lab, read_log):
-    open_ready(chinese_page, f"{lab.trusted}/playground")
+    open_ready(chinese_page, f"{lab.trusted_origin}/playground")
     with chinese_page.expect_navigation():
         chinese_page.get_by_role("link", name="小写的 patch").click()
     wait_ready(chinese_page)
@@ -78,7 +78,7 @@ def test_playground_in_chinese_runs_a_preset(chinese_page, lab, read_log):
 
 
 def test_security_page_in_chinese_runs_a_scenario(chinese_page, lab):
-    open_ready(chinese_page, f"{lab.trusted}/security")
+    open_ready(chinese_page, f"{lab.trusted_origin}/security")
     chinese_page.locator("#scenario-cache-vary button.run-scenario").click()
     expect(chinese_page.locator("#run-all-status")).to_contain_text("完成", timeout=60_000)
     expect(chinese_page.locator("#attack-cache-vary-no-vary-cross-site")).to_have_attribute("data-outcome", "leaked")
@@ -87,20 +87,20 @@ def test_security_page_in_chinese_runs_a_scenario(chinese_page, lab):
 
 @pytest.mark.parametrize("path", ["/attack?scenario=origin-checks&variant=exact&run=zh-1", "/frame"])
 def test_the_helper_pages_in_chinese(chinese_page, lab, path):
-    chinese_page.goto(f"{lab.trusted}{path}")
+    chinese_page.goto(f"{lab.trusted_origin}{path}")
     expect(chinese_page.locator("html")).to_have_attribute("lang", "zh-CN")
     chinese_page.wait_for_load_state("networkidle")
     assert_all_chinese(chinese_page)
 
 
 def test_the_choice_is_switchable_remembered_and_shared(page, lab):
-    open_ready(page, f"{lab.trusted}/")
+    open_ready(page, f"{lab.trusted_origin}/")
     expect(page.locator("h1")).to_have_text("CORS lab")
     page.locator("select#language").select_option("zh-CN")
     expect(page.locator("h1")).to_have_text("CORS 实验室")
-    open_ready(page, f"{lab.trusted}/experiments")  # no ?lang=: remembered in localStorage
+    open_ready(page, f"{lab.trusted_origin}/experiments")  # no ?lang=: remembered in localStorage
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
-    open_ready(page, f"{lab.trusted}/playground?acao=echo")
+    open_ready(page, f"{lab.trusted_origin}/playground?acao=echo")
     assert parse_qs(urlsplit(page.url).query)["lang"] == ["zh-CN"]  # a shared link keeps it
     page.locator("select#language").select_option("en")
     expect(page.locator("h1")).to_have_text(re.compile("Playground"))
@@ -108,23 +108,23 @@ def test_the_choice_is_switchable_remembered_and_shared(page, lab):
 
 def test_the_check_would_catch_english(page, lab):
     """The same walk over the English index finds English: the check above can fail."""
-    open_ready(page, f"{lab.trusted}/?lang=en")
+    open_ready(page, f"{lab.trusted_origin}/?lang=en")
     assert "Where this page is" in page.evaluate(UNTRANSLATED)["english"]
 
 
 def test_generated_code_comments_follow_the_page_language(page, lab):
     query = "method=PUT&acao=echo&pf_acao=*&acam=PUT"
-    open_ready(page, f"{lab.trusted}/playground?lang=zh-CN&{query}")
+    open_ready(page, f"{lab.trusted_origin}/playground?lang=zh-CN&{query}")
     server = page.locator("#code-server")
     expect(server).to_contain_text("# 预检请求：")
     expect(server).to_contain_text("# 实际请求：")
     expect(server).not_to_contain_text("checked on its own headers")
     expect(page.locator("#code-xhr")).to_contain_text("// 永远是 0")
     expect(page.locator("#code-fetch")).to_contain_text("// 失败时")
-    open_ready(page, f"{lab.trusted}/experiments?lang=zh-CN")
+    open_ready(page, f"{lab.trusted_origin}/experiments?lang=zh-CN")
     expect(page.locator("#exp-same-origin-baseline pre.code")).to_contain_text("// 首先，同源地运行同一段代码")
     # In English the page's messages and the model's own comments are the same words.
-    open_ready(page, f"{lab.trusted}/playground?lang=en&{query}")
+    open_ready(page, f"{lab.trusted_origin}/playground?lang=en&{query}")
     same = page.evaluate(
         """async () => {
             const { t } = await import('/static/js/core/i18n.js');

@@ -24,7 +24,7 @@ def no_horizontal_scroll(page):
 
 def test_tables_at_phone_width_scroll_inside_a_labelled_focusable_box(page, lab):
     page.set_viewport_size(PHONE)
-    open_ready(page, f"{lab.trusted}/experiments?lang=en")
+    open_ready(page, f"{lab.trusted_origin}/experiments?lang=en")
     assert no_horizontal_scroll(page)
     for experiment_id in ("simple-get", "preflight-put", "same-origin-baseline", "httponly-and-ports"):
         run_card(page, experiment_id)
@@ -37,7 +37,7 @@ def test_tables_at_phone_width_scroll_inside_a_labelled_focusable_box(page, lab)
         expect(scroll_box).to_have_attribute("role", "group")
         wire = scroll_box.locator("table.wire").count() == 1
         expect(scroll_box).to_have_attribute("aria-label", WIRE_LABEL if wire else FACTS_LABEL)
-    open_ready(page, f"{lab.trusted}/playground?method=PUT&acao=echo&acam=PUT")
+    open_ready(page, f"{lab.trusted_origin}/playground?method=PUT&acao=echo&acam=PUT")
     page.get_by_role("button", name="Run it for real").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")
     assert no_horizontal_scroll(page)
@@ -50,7 +50,7 @@ def test_tables_at_phone_width_scroll_inside_a_labelled_focusable_box(page, lab)
 @pytest.mark.parametrize("viewport", [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")])
 def test_a_link_to_the_note_lands_the_quote_below_the_sticky_controls(page, lab, viewport):
     page.set_viewport_size(viewport)
-    open_ready(page, f"{lab.trusted}/experiments")
+    open_ready(page, f"{lab.trusted_origin}/experiments")
     page.locator("#exp-preflight-put .note-agrees a").click()
     quote = page.locator("#quote-preflight")
     page.wait_for_function(
@@ -64,7 +64,7 @@ def test_a_link_to_the_note_lands_the_quote_below_the_sticky_controls(page, lab,
 
 def test_the_preflight_fields_sit_beside_the_answer_fields_on_desktop_and_below_on_a_phone(page, lab):
     page.set_viewport_size(DESKTOP)
-    open_ready(page, f"{lab.trusted}/playground")
+    open_ready(page, f"{lab.trusted_origin}/playground")
     answer, preflight = box(page.locator(".response-policy")), box(page.locator(".preflight-policy"))
     assert preflight["x"] >= answer["x"] + answer["width"]
     assert preflight["y"] == answer["y"]
@@ -76,9 +76,9 @@ def test_the_preflight_fields_sit_beside_the_answer_fields_on_desktop_and_below_
 
 def test_the_baseline_shows_its_two_wires_side_by_side_and_its_preparation_in_the_code(page, lab, read_log):
     page.set_viewport_size(DESKTOP)
-    open_ready(page, f"{lab.trusted}/experiments")
+    open_ready(page, f"{lab.trusted_origin}/experiments")
     code = page.locator("#exp-same-origin-baseline pre.code")
-    expect(code).to_contain_text(f'src: "{lab.api}/baseline"')
+    expect(code).to_contain_text(f'src: "{lab.api_origin}/baseline"')
     expect(code).to_contain_text("frame.contentWindow.postMessage(")
     expect(page.locator("#exp-page-cookie-same-host pre.code")).to_contain_text('document.cookie = "lab_page=')
     expect(page.locator("#exp-held-credentials-need-with-credentials pre.code")).to_contain_text("window.open(")
@@ -123,7 +123,7 @@ def one_line(locator):
 
 def test_on_a_phone_the_controls_cover_at_most_15_percent_and_no_word_breaks_letter_by_letter(page, lab):
     page.set_viewport_size(PHONE)
-    open_ready(page, f"{lab.trusted}/experiments?lang=en")
+    open_ready(page, f"{lab.trusted_origin}/experiments?lang=en")
     for experiment_id in ("preflight-put", "simple-get"):
         run_card(page, experiment_id)
     page.locator("#exp-preflight-put table.wire").scroll_into_view_if_needed()
@@ -131,7 +131,7 @@ def test_on_a_phone_the_controls_cover_at_most_15_percent_and_no_word_breaks_let
     cells = page.locator("#exp-preflight-put table.wire td:first-child code")
     expect(cells.first).to_be_visible()
     assert all(one_line(cells)), cells.all_inner_texts()
-    open_ready(page, f"{lab.trusted}/?lang=zh-CN")
+    open_ready(page, f"{lab.trusted_origin}/?lang=zh-CN")
     labels = page.locator("table.origins th[scope=row]")
     assert labels.count() > 0 and all(one_line(labels)), labels.all_inner_texts()
     assert no_horizontal_scroll(page)

@@ -70,17 +70,17 @@ def hammer(api, run, origin, deadline):
 def test_load_zero_5xx_every_request_logged_memory_flat(loaded_lab):
     origins, master = loaded_lab
     deadline = time.monotonic() + TIME_LIMIT_S
-    hammer(origins.api, "warmup", origins.trusted, deadline)
+    hammer(origins.api_origin, "warmup", origins.trusted_origin, deadline)
     baseline = resident_kib(worker_pids(master))
     statuses = []
     for round_number in range(3):
-        statuses += hammer(origins.api, f"load-{round_number}", origins.trusted, deadline)
+        statuses += hammer(origins.api_origin, f"load-{round_number}", origins.trusted_origin, deadline)
     after = resident_kib(worker_pids(master))
 
     assert len(statuses) == 3 * REQUESTS_PER_ROUND, "the load did not finish within its time limit"
     assert [status for status in statuses if status is None or status >= 500] == []
     for round_number in range(3):
-        with urllib.request.urlopen(f"{origins.api}/log?run=load-{round_number}", timeout=10) as response:
+        with urllib.request.urlopen(f"{origins.api_origin}/log?run=load-{round_number}", timeout=10) as response:
             assert len(json.load(response)["entries"]) == REQUESTS_PER_ROUND
     # Flat: three more rounds may not grow the servers by more than a quarter (plus 8 MiB of slack).
     assert after <= baseline * 1.25 + 8 * 1024, (baseline, after)

@@ -11,8 +11,8 @@ PAGES = ["/", "/experiments", "/playground", "/security"]
 def test_page_requests_only_the_labs_origins(page, lab, path, console_errors):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
-    open_ready(page, f"{lab.trusted}{path}")
-    own = (lab.trusted, lab.api)
+    open_ready(page, f"{lab.trusted_origin}{path}")
+    own = (lab.trusted_origin, lab.api_origin)
     assert requested and [url for url in requested if not url.startswith(own)] == []
     assert console_errors == []
 
@@ -20,7 +20,7 @@ def test_page_requests_only_the_labs_origins(page, lab, path, console_errors):
 def test_the_index_paints_and_the_browser_reports_when(page, lab):
     """First contentful paint, from the browser's Performance API. Its 200 ms goal is checked by
     `make bench` over several loads: one timing on a shared machine is no verdict."""
-    open_ready(page, f"{lab.trusted}/")
+    open_ready(page, f"{lab.trusted_origin}/")
     paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null")
     assert paint is not None and paint > 0
     print(f"\nindex first contentful paint: {paint:.0f} ms")

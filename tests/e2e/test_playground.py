@@ -38,7 +38,7 @@ def presets_run(browser, lab):
     on, then run for real. Label -> (the server code's title, the result's attributes)."""
     context = browser.new_context()
     page = context.new_page()
-    open_playground(page, lab.trusted)
+    open_playground(page, lab.trusted_origin)
     results = {}
     for preset in PRESETS:
         label = preset.values[0]
@@ -68,7 +68,9 @@ def test_preset_runs_for_real_and_matches_its_prediction(presets_run, read_log, 
 
 def test_the_url_holds_the_whole_configuration(page, lab):
     open_playground(
-        page, lab.trusted, "?method=PUT&headers=X-Lab-Token%3A%20s&cred=1&acao=echo&acac=true&acam=PUT&acah=X-Lab-Token"
+        page,
+        lab.trusted_origin,
+        "?method=PUT&headers=X-Lab-Token%3A%20s&cred=1&acao=echo&acac=true&acam=PUT&acah=X-Lab-Token",
     )
     expect(page.get_by_label("Method", exact=True)).to_have_value("PUT")
     expect(page.get_by_label("withCredentials")).to_be_checked()
@@ -81,7 +83,7 @@ def test_the_url_holds_the_whole_configuration(page, lab):
 
 
 def test_bad_input_gets_a_clear_message_and_no_run(page, lab):
-    open_playground(page, lab.trusted)
+    open_playground(page, lab.trusted_origin)
     page.get_by_label("Status of the preflight").fill("99")
     page.get_by_label("Other headers").fill("not a header line")
     errors = page.locator("#form-errors")
@@ -91,29 +93,29 @@ def test_bad_input_gets_a_clear_message_and_no_run(page, lab):
 
 
 def test_the_same_configuration_from_the_untrusted_origin(page, lab, read_log):
-    open_playground(page, lab.trusted, f"?acao={lab.trusted}")
+    open_playground(page, lab.trusted_origin, f"?acao={lab.trusted_origin}")
     page.get_by_role("link", name=re.compile("Open this configuration on")).click()
-    page.wait_for_url(f"{lab.untrusted}/playground*")
+    page.wait_for_url(f"{lab.untrusted_origin}/playground*")
     wait_ready(page)
     expect(page.locator('[data-outcome="allowed"]')).to_have_attribute("data-value", "false")
     page.get_by_role("button", name="Run it for real").click()
     result = page.locator("#result")
     expect(result).to_have_attribute("data-match", "true")
     (entry,) = read_log(result.get_attribute("data-run"))
-    assert entry["request_headers"]["origin"] == lab.untrusted
-    assert entry["response_headers"]["access-control-allow-origin"] == lab.trusted
+    assert entry["request_headers"]["origin"] == lab.untrusted_origin
+    assert entry["response_headers"]["access-control-allow-origin"] == lab.trusted_origin
 
 
 def test_generated_code_for_both_clients_and_the_server(page, lab):
-    open_playground(page, lab.trusted, "?method=PUT&acao=echo&acam=PUT&max_age=600")
+    open_playground(page, lab.trusted_origin, "?method=PUT&acao=echo&acam=PUT&max_age=600")
     expect(page.locator("#code-xhr")).to_contain_text('xhr.open("PUT"')
     expect(page.locator("#code-fetch")).to_contain_text('method: "PUT"')
-    expect(page.locator("#code-server")).to_contain_text(f'"origins": ["{lab.trusted}"]')
+    expect(page.locator("#code-server")).to_contain_text(f'"origins": ["{lab.trusted_origin}"]')
     expect(page.locator("#code-server")).to_contain_text('"max_age": 600')
 
 
 def test_a_method_the_browser_refuses_is_predicted_and_shown_not_stuck(page, lab, read_log):
-    open_playground(page, lab.trusted, "?method=TRACE&acao=echo")
+    open_playground(page, lab.trusted_origin, "?method=TRACE&acao=echo")
     expect(page.locator('[data-outcome="sent"]')).to_have_attribute("data-value", "false")
     page.get_by_role("button", name="Run it for real").click()
     result = page.locator("#result")
@@ -134,7 +136,7 @@ WORKING_PUT = "?method=PUT&headers=X-Lab-Token%3A%20s&acao=echo&acam=PUT&acah=X-
     ],
 )
 def test_three_times_to_one_url_shows_the_preflight_cache(page, lab, read_log, policy, preflights, summary):
-    open_playground(page, lab.trusted, WORKING_PUT + policy)
+    open_playground(page, lab.trusted_origin, WORKING_PUT + policy)
     page.get_by_role("button", name="Send it three times (the preflight cache)").click()
     result = page.locator("#result")
     expect(result).to_have_attribute("data-state", "done")
@@ -148,7 +150,7 @@ def test_three_times_to_one_url_shows_the_preflight_cache(page, lab, read_log, p
 
 
 def test_preflight_column_doubled_header_and_redirect_live_in_the_url(page, lab, read_log):
-    open_playground(page, lab.trusted, WORKING_PUT.replace("acao=echo", "acao=%2A&pf_acao=echo") + "&twice=acao")
+    open_playground(page, lab.trusted_origin, WORKING_PUT.replace("acao=echo", "acao=%2A&pf_acao=echo") + "&twice=acao")
     expect(page.get_by_label("Preflight: Access-Control-Allow-Origin")).to_have_value("echo")
     expect(page.locator("#reasons")).to_contain_text('several values ("*, *")')
     expect(page.locator("#code-server")).to_contain_text(
@@ -158,7 +160,7 @@ def test_preflight_column_doubled_header_and_redirect_live_in_the_url(page, lab,
     page.get_by_label("Send one header twice").select_option("")
     expect(page.locator('[data-outcome="allowed"]')).to_have_attribute("data-value", "true")
     page.get_by_label("Redirect status").select_option("307")
-    page.get_by_label("Location").fill(f"{lab.api_alias}/lab?acao=echo&acam=PUT&acah=X-Lab-Token")
+    page.get_by_label("Location").fill(f"{lab.api_alias_origin}/lab?acao=echo&acam=PUT&acah=X-Lab-Token")
     expect(page.locator("#reasons")).to_contain_text('Origin is "null"')
     query = parse_qs(urlsplit(page.url).query)
     assert (query["pf_acao"], query["redirect"], "twice" in query) == (["echo"], ["307"], False)
@@ -168,15 +170,15 @@ def test_preflight_column_doubled_header_and_redirect_live_in_the_url(page, lab,
     expect(result).to_have_attribute("data-allowed", "true")
     entries = read_log(result.get_attribute("data-run"))
     assert [(e["method"], e["request_headers"]["origin"]) for e in entries] == [
-        ("OPTIONS", lab.trusted),
-        ("PUT", lab.trusted),
+        ("OPTIONS", lab.trusted_origin),
+        ("PUT", lab.trusted_origin),
         ("OPTIONS", "null"),
         ("PUT", "null"),
     ]
 
 
 def test_the_radio_groups_have_a_name(page, lab):
-    open_playground(page, lab.trusted)
+    open_playground(page, lab.trusted_origin)
     expect(page.get_by_role("radiogroup", name="Send with")).to_be_visible()
     expect(page.get_by_role("radiogroup", name="API host")).to_be_visible()
     page.get_by_role("radiogroup", name="Send with").get_by_role("radio", name="fetch()").check()

@@ -41,7 +41,7 @@ def set_field(page, name, value):
     ],
 )
 def test_what_the_browser_refuses_is_predicted_as_its_exception(page, lab, read_log, query, exception, says):
-    open_playground(page, lab.trusted, query)
+    open_playground(page, lab.trusted_origin, query)
     expect(page.locator("#form-errors")).to_be_hidden()
     refusal = page.locator(".browser-refusal")
     expect(refusal).to_contain_text(says)
@@ -58,7 +58,7 @@ def test_what_the_browser_refuses_is_predicted_as_its_exception(page, lab, read_
 
 
 def test_a_forbidden_header_name_is_shown_as_dropped_by_the_browser(page, lab, read_log):
-    open_playground(page, lab.trusted, "?headers=" + quote("Cookie: a=b") + "&acao=echo")
+    open_playground(page, lab.trusted_origin, "?headers=" + quote("Cookie: a=b") + "&acao=echo")
     expect(page.locator(".browser-refusal")).to_contain_text("drops them silently")
     page.get_by_role("button", name="Run it for real").click()
     result = page.locator("#result")
@@ -81,7 +81,7 @@ def test_a_forbidden_header_name_is_shown_as_dropped_by_the_browser(page, lab, r
     ],
 )
 def test_what_the_labs_servers_refuse_is_caught_next_to_the_field(page, lab, field, value, names):
-    open_playground(page, lab.trusted, "?method=PUT&acao=echo&redirect=307&location=" + quote("/lab?acao=echo"))
+    open_playground(page, lab.trusted_origin, "?method=PUT&acao=echo&redirect=307&location=" + quote("/lab?acao=echo"))
     expect(page.locator("#prediction li")).not_to_have_count(0)
     before = page.locator(f'[name="{field}"]').input_value()
     set_field(page, field, value)
@@ -97,7 +97,7 @@ def test_what_the_labs_servers_refuse_is_caught_next_to_the_field(page, lab, fie
 
 
 def test_a_body_over_the_apis_limit_is_caught_and_not_written_into_the_url(page, lab):
-    open_playground(page, lab.trusted, "?method=POST&acao=echo")
+    open_playground(page, lab.trusted_origin, "?method=POST&acao=echo")
     set_field(page, "body", "a" * (MAX_BODY_BYTES + 1))
     expect(page.locator("#error-body")).to_contain_text(str(MAX_BODY_BYTES))
     expect(page.get_by_role("button", name="Run it for real")).to_be_disabled()
@@ -106,7 +106,7 @@ def test_a_body_over_the_apis_limit_is_caught_and_not_written_into_the_url(page,
 
 
 def test_the_url_keeps_what_fits_and_says_what_it_left_out(page, lab):
-    open_playground(page, lab.trusted, "?method=POST&acao=echo")
+    open_playground(page, lab.trusted_origin, "?method=POST&acao=echo")
     set_field(page, "body", "b" * 5000)
     expect(page.locator("#url-note")).to_be_visible()
     expect(page.locator("#url-note")).to_contain_text("body")
@@ -119,7 +119,7 @@ def test_the_url_keeps_what_fits_and_says_what_it_left_out(page, lab):
 
 
 def test_a_mismatch_is_called_a_model_error_only_when_nothing_else_explains_it(page, lab):
-    open_playground(page, lab.trusted)
+    open_playground(page, lab.trusted_origin)
     causes = page.evaluate(
         """async () => {
           const { mismatchCause } = await import('/static/js/pages/playground-form.js');

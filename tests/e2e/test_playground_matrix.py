@@ -125,9 +125,9 @@ def combinations(lab):
     for (r, (method, headers)), (p, policy) in itertools.product(enumerate(REQUESTS), enumerate(POLICIES)):
         slot = (r + p) % 4
         origin_role, credentials = ORIGINS[slot // 2], bool(slot % 2)
-        page_origin = lab.trusted if origin_role == "trusted" else lab.untrusted
+        page_origin = lab.trusted_origin if origin_role == "trusted" else lab.untrusted_origin
         policy = {
-            name: value.replace(TRUSTED_LITERAL, lab.trusted).replace("{origin}", page_origin)
+            name: value.replace(TRUSTED_LITERAL, lab.trusted_origin).replace("{origin}", page_origin)
             for name, value in policy.items()
         }
         cases.append(
@@ -192,9 +192,9 @@ def send_and_compare(page, lab, read_log, run_prefix, cases, whole_wire):
         batch = [c for c in cases if c["origin"] == role]
         for case in batch:
             case["run"] = f"{run_prefix}-{case['run']}"
-            case["url"] = f"{lab.api}/lab?" + query({**case["policy"], "run": case["run"]})
-            case["target"] = lab.api
-        open_ready(page, f"{lab.trusted if role == 'trusted' else lab.untrusted}/playground")
+            case["url"] = f"{lab.api_origin}/lab?" + query({**case["policy"], "run": case["run"]})
+            case["target"] = lab.api_origin
+        open_ready(page, f"{lab.trusted_origin if role == 'trusted' else lab.untrusted_origin}/playground")
         results = page.evaluate(SEND_ALL, batch)
         flush_console(page)  # the last console lines may come after the script's promise
         for case, result in zip(batch, results, strict=True):
@@ -270,7 +270,7 @@ def break_policies(api, alias, trusted):
 
 def break_cases(lab):
     cases = []
-    policies = break_policies(lab.api, lab.api_alias, lab.trusted)
+    policies = break_policies(lab.api_origin, lab.api_alias_origin, lab.trusted_origin)
     for (r, (method, headers)), (p, policy) in itertools.product(enumerate(BREAK_REQUESTS), enumerate(policies)):
         cases.append(
             {
@@ -297,11 +297,11 @@ def test_prediction_agrees_with_chromium_where_real_cors_breaks(page, lab, read_
 
 
 def test_the_playground_shows_what_chromiums_console_will_say(page, lab):
-    open_ready(page, f"{lab.trusted}/playground?acao=none")
+    open_ready(page, f"{lab.trusted_origin}/playground?acao=none")
     line = page.locator("#console-prediction [data-console='error']")
     expect(line).to_have_count(1)
     expect(line).to_contain_text(
-        f"from origin '{lab.trusted}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin'"
+        f"from origin '{lab.trusted_origin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin'"
     )
-    page.goto(f"{lab.trusted}/playground?acao=echo")
+    page.goto(f"{lab.trusted_origin}/playground?acao=echo")
     expect(page.locator("#console-prediction [data-console='none']")).to_have_count(1)

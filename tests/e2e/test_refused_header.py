@@ -61,7 +61,7 @@ def random_sets(rng, lab, run_prefix):
                 "headers": dict(headers),
                 "body": body,
                 "transport": "fetch" if index % 2 else "xhr",
-                "url": f"{lab.api}/lab?acao=echo&acam=PUT%2C%20DELETE&run={run_prefix}-refused-{index}",
+                "url": f"{lab.api_origin}/lab?acao=echo&acam=PUT%2C%20DELETE&run={run_prefix}-refused-{index}",
             }
         )
     return cases
@@ -72,7 +72,7 @@ def test_chromium_names_the_refused_header_the_model_names(page, lab, run_prefix
     cases = random_sets(random.Random(seed), lab, run_prefix)
     lines = []
     page.on("console", lambda message: lines.append(message.text) if "blocked by CORS policy" in message.text else None)
-    open_ready(page, f"{lab.trusted}/playground")
+    open_ready(page, f"{lab.trusted_origin}/playground")
     predicted = page.evaluate(SEND_AND_PREDICT, cases)
     flush_console(page)
     disagreements = []

@@ -68,10 +68,10 @@ ATTACKER_SUFFIXES = ("same-site", "cross-site", "prefix-lookalike", "suffix-look
 
 def attacker_origin(lab, cell):
     suffix = next(s for s in ATTACKER_SUFFIXES if cell.endswith(s))
-    port = lab.trusted.rsplit(":", 1)[1]
+    port = lab.trusted_origin.rsplit(":", 1)[1]
     return {
-        "same-site": lab.attacker,
-        "cross-site": lab.untrusted,
+        "same-site": lab.attacker_origin,
+        "cross-site": lab.untrusted_origin,
         "prefix-lookalike": f"http://localhost.attacker.localhost:{port}",
         "suffix-lookalike": f"http://attacker.localhost:{port}",
     }[suffix]
@@ -79,7 +79,7 @@ def attacker_origin(lab, cell):
 
 def open_security_page(context, lab):
     page = context.new_page()
-    open_ready(page, f"{lab.trusted}/security")
+    open_ready(page, f"{lab.trusted_origin}/security")
     return page
 
 
@@ -123,7 +123,9 @@ def attacked_with_third_party_cookies(third_party_cookie_context, lab):
 
 
 def transfers(lab, lab_key, run):
-    with urllib.request.urlopen(f"{lab.api}/security/transfers?run={run}&lab_key={lab_key}", timeout=10) as response:
+    with urllib.request.urlopen(
+        f"{lab.api_origin}/security/transfers?run={run}&lab_key={lab_key}", timeout=10
+    ) as response:
         return json.load(response)["transfers"]
 
 
@@ -153,8 +155,8 @@ def check_evidence(lab, lab_key, read_log, cell, outcome, run):
     elif cell.startswith("cache-vary"):
         attacker, victim = entries
         assert (
-            attacker["request_headers"]["origin"] == lab.untrusted
-            and victim["request_headers"]["origin"] == lab.trusted
+            attacker["request_headers"]["origin"] == lab.untrusted_origin
+            and victim["request_headers"]["origin"] == lab.trusted_origin
         )
         poisoned = (
             victim["response_headers"]["x-lab-cache"] == "HIT"
@@ -180,7 +182,7 @@ def test_attack_where_third_party_cookies_are_allowed(attacked_with_third_party_
 
 
 def test_every_cell_on_the_page_is_tested(page, lab):
-    open_ready(page, f"{lab.trusted}/security")
+    open_ready(page, f"{lab.trusted_origin}/security")
     ids = page.locator("td.attack-cell").evaluate_all("cells => cells.map((cell) => cell.id)")
     assert {cell_id.removeprefix("attack-") for cell_id in ids} == set(EXPECTED)
     # The engines that resolve the look-alike names, from the one place their versions are written.
@@ -191,8 +193,8 @@ def test_every_cell_on_the_page_is_tested(page, lab):
 
 
 def test_the_attacker_page_opened_alone_waits_for_the_security_page(page, lab, read_log):
-    page.goto(f"{lab.attacker}/attack?scenario=origin-checks&variant=prefix&run=standalone-1")
-    expect(page.locator("#attack-result")).to_contain_text(f"{lab.trusted}/security")
+    page.goto(f"{lab.attacker_origin}/attack?scenario=origin-checks&variant=prefix&run=standalone-1")
+    expect(page.locator("#attack-result")).to_contain_text(f"{lab.trusted_origin}/security")
     assert page.locator("body").get_attribute("data-done") is None
     assert read_log("standalone-1") == []
 
@@ -207,7 +209,7 @@ def test_a_page_from_before_a_restart_says_reload(browser, tmp_path):
     with open(tmp_path / "servers.log", "w") as output:
         # One API worker: the key is what this test is about, not how many workers hold it.
         with Lab(origins, api_workers=1, extra_env=env, output=output):
-            open_ready(page, f"{origins.trusted}/security")
+            open_ready(page, f"{origins.trusted_origin}/security")
         with Lab(origins, api_workers=1, extra_env=env, output=output):
             attack.click()
             expect(page.locator("#run-all-status")).to_have_text(

@@ -50,12 +50,12 @@ def get_json(origin, path):
 
 
 def effects(lab, run):
-    return get_json(lab.api, f"/no-cors/effects?run={run}")[1]["effects"]
+    return get_json(lab.api_origin, f"/no-cors/effects?run={run}")[1]["effects"]
 
 
 @pytest.mark.parametrize(("role", "path"), [("api", "/health"), ("trusted", "/config.json")])
 def test_idle_and_half_open_connections_never_stall_a_server(lab, role, path):
-    origin = getattr(lab, role)
+    origin = getattr(lab, role + "_origin")
     held = []
     try:
         for _ in range(HELD_CONNECTIONS):
@@ -82,12 +82,16 @@ def test_a_chunked_body_over_the_limit_is_a_413_like_a_counted_one(lab, run_pref
     run = f"{run_prefix}-{framing}-{size}"
     body = b"x" * size
     if framing == "chunked":
-        request = head(lab.api, "POST", f"/no-cors?run={run}", "Transfer-Encoding: chunked", "Content-Type: text/plain")
+        request = head(
+            lab.api_origin, "POST", f"/no-cors?run={run}", "Transfer-Encoding: chunked", "Content-Type: text/plain"
+        )
         request += chunked(body)
     else:
-        request = head(lab.api, "POST", f"/no-cors?run={run}", f"Content-Length: {size}", "Content-Type: text/plain")
+        request = head(
+            lab.api_origin, "POST", f"/no-cors?run={run}", f"Content-Length: {size}", "Content-Type: text/plain"
+        )
         request += body
-    with connect(lab.api) as sock:
+    with connect(lab.api_origin) as sock:
         sock.sendall(request)
         answered, text = read_response(sock)
     assert answered == status
@@ -100,8 +104,10 @@ def test_a_chunked_body_over_the_limit_is_a_413_like_a_counted_one(lab, run_pref
 
 def test_a_body_shorter_than_its_content_length_is_refused_not_processed(lab, run_prefix):
     run = f"{run_prefix}-short"
-    with connect(lab.api) as sock:
-        sock.sendall(head(lab.api, "POST", f"/no-cors?run={run}", "Content-Length: 1000", "Content-Type: text/plain"))
+    with connect(lab.api_origin) as sock:
+        sock.sendall(
+            head(lab.api_origin, "POST", f"/no-cors?run={run}", "Content-Length: 1000", "Content-Type: text/plain")
+        )
         sock.sendall(b"0123456789")
         sock.shutdown(socket.SHUT_WR)  # 10 of the 1000 bytes, and no more
         answered, text = read_response(sock)
@@ -124,12 +130,16 @@ LOG_HAS_ENTRIES = """(url) => {
 
 def test_a_client_that_disconnects_mid_body_leaves_no_effect(page, lab, read_log, run_prefix):
     run = f"{run_prefix}-gone"
-    with connect(lab.api) as sock:
-        sock.sendall(head(lab.api, "POST", f"/no-cors?run={run}", "Content-Length: 1000", "Content-Type: text/plain"))
+    with connect(lab.api_origin) as sock:
+        sock.sendall(
+            head(lab.api_origin, "POST", f"/no-cors?run={run}", "Content-Length: 1000", "Content-Type: text/plain")
+        )
         sock.sendall(b"0123456789")
     # The wire log records a request once it is answered, after any effect: wait for that (/log is
     # readable from any page, this blank one included).
-    page.wait_for_function(LOG_HAS_ENTRIES, arg=f"{lab.api}/log?run={run}", polling=100, timeout=ANSWER_WITHIN_S * 1000)
+    page.wait_for_function(
+        LOG_HAS_ENTRIES, arg=f"{lab.api_origin}/log?run={run}", polling=100, timeout=ANSWER_WITHIN_S * 1000
+    )
     entries = read_log(run)
     assert [entry["status"] for entry in entries] == [400]
     assert effects(lab, run) == []

@@ -44,20 +44,24 @@ LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1
 
 @pytest.mark.parametrize("role", ["trusted", "api", "attacker"])
 def test_servers_listen_on_loopback_only(lab, role):
-    port = urlsplit(getattr(lab, role)).port
+    port = urlsplit(getattr(lab, role + "_origin")).port
     addresses = listening_addresses(port)
     assert addresses, f"nothing listens on {port}"
     assert addresses <= LOOPBACK
 
 
 def test_lowercase_patch_reaches_the_app_through_gunicorn(lab, read_log, run_prefix):
-    response = raw_request(lab.api, "patch", f"/lab?acao=echo&run={run_prefix}-patch", [("Origin", lab.trusted)])
+    response = raw_request(
+        lab.api_origin, "patch", f"/lab?acao=echo&run={run_prefix}-patch", [("Origin", lab.trusted_origin)]
+    )
     assert response.status == 200
     assert [entry["method"] for entry in read_log(f"{run_prefix}-patch")] == ["patch"]
 
 
 def test_two_origin_headers_over_the_wire_get_no_allow_origin(lab):
-    response = raw_request(lab.api, "GET", "/simple", [("Origin", lab.trusted), ("Origin", "http://evil.localhost")])
+    response = raw_request(
+        lab.api_origin, "GET", "/simple", [("Origin", lab.trusted_origin), ("Origin", "http://evil.localhost")]
+    )
     assert response.status == 200
     assert response.getheader("Access-Control-Allow-Origin") is None
     assert "Origin" in response.getheader("Vary")
@@ -66,7 +70,7 @@ def test_two_origin_headers_over_the_wire_get_no_allow_origin(lab):
 def test_header_values_with_markup_are_shown_as_text(page, lab):
     markup = '<img src=x onerror="window.pwned=1"><b id="pwned">bold</b>'
     page.goto(
-        f"{lab.trusted}/playground?"
+        f"{lab.trusted_origin}/playground?"
         + urlencode({"headers": f"X-Lab-Evil: {markup}", "acao": "echo", "acah": "x-lab-evil"})
     )
     wait_ready(page)

@@ -30,7 +30,7 @@ def test_cookie_experiments_on_the_untrusted_page_expect_what_this_browser_does(
     pages = {"blocked": blocked_context.new_page(), "allowed": third_party_cookie_context.new_page()}
     try:
         for page in pages.values():
-            open_ready(page, f"{lab.untrusted}/experiments")
+            open_ready(page, f"{lab.untrusted_origin}/experiments")
         for experiment_id in IN_A_THIRD_PARTY_FRAME:
             cards = {profile: run_card(page, experiment_id, wait=False) for profile, page in pages.items()}
             for profile, card in cards.items():
@@ -40,7 +40,9 @@ def test_cookie_experiments_on_the_untrusted_page_expect_what_this_browser_does(
                 )
         for profile, page in pages.items():
             note = page.locator("#exp-cookies-sent-with-credentials .cookie-context")
-            expect(note).to_contain_text(f"a hidden frame on {lab.trusted} inside this page on {lab.untrusted}")
+            expect(note).to_contain_text(
+                f"a hidden frame on {lab.trusted_origin} inside this page on {lab.untrusted_origin}"
+            )
             said = {
                 "blocked": "This browser kept no SameSite=None cookie just now: it blocks third-party cookies",
                 "allowed": "This browser allows third-party cookies (detected just now)",

@@ -4,7 +4,7 @@ import pytest
 
 from frontend_server import STATIC_DIR as STATIC
 from frontend_server.pages import PAGES
-from lab_contract import published_contract, run_tag
+from lab_contract import ORIGIN_DEFAULTS, published_contract, run_tag
 from tests.frontend.conftest import LAB_KEY, pages_app
 
 
@@ -29,7 +29,7 @@ def test_config_names_every_origin(client):
 def test_origins_come_from_environment_then_from_the_dict(monkeypatch):
     monkeypatch.setenv("LAB_API_ORIGIN", "http://localhost:9001")
     assert pages_app().test_client().get("/config.json").get_json()["api_origin"] == "http://localhost:9001"
-    overridden = pages_app(API_ORIGIN="http://localhost:7001")
+    overridden = pages_app(LAB_ORIGINS=ORIGIN_DEFAULTS | {"api_origin": "http://localhost:7001"})
     assert overridden.test_client().get("/config.json").get_json()["api_origin"] == "http://localhost:7001"
 
 

@@ -83,8 +83,8 @@ def installed_lab(installed, elsewhere):
         start_new_session=True,
     )
     try:
-        wait_until_up(f"{origins.api}/health", process, 60)
-        wait_until_up(f"{origins.trusted}/config.json", process, 60)
+        wait_until_up(f"{origins.api_origin}/health", process, 60)
+        wait_until_up(f"{origins.trusted_origin}/config.json", process, 60)
         yield origins
     finally:
         process.send_signal(signal.SIGINT)
@@ -98,7 +98,7 @@ def test_cors_lab_run_serves_pages_whose_scripts_and_styles_load(installed_lab, 
     page.on("response", lambda response: loaded.append((response.url, response.status)))
     page.on("requestfailed", lambda request: failed.append(request.url))
     for path in ("/", "/experiments", "/playground"):
-        open_ready(page, f"{installed_lab.trusted}{path}")
+        open_ready(page, f"{installed_lab.trusted_origin}{path}")
     assets = [(url, status) for url, status in loaded if "/static/" in url]
     assert any(url.endswith(".js") for url, _ in assets) and any(url.endswith(".css") for url, _ in assets)
     assert [(url, status) for url, status in loaded if status >= 400] == [] and failed == []
@@ -112,9 +112,9 @@ def test_pipx_install_gives_the_command(tmp_path, elsewhere, installed_lab):
     subprocess.run(
         [sys.executable, "-m", "pipx", "install", str(PROJECT_ROOT)], env=env, check=True, capture_output=True
     )
-    url = f"{installed_lab.api}/lab?acao=none"
+    url = f"{installed_lab.api_origin}/lab?acao=none"
     done = subprocess.run(
-        [tmp_path / "bin" / "cors-lab", "doctor", url, "--origin", installed_lab.trusted],
+        [tmp_path / "bin" / "cors-lab", "doctor", url, "--origin", installed_lab.trusted_origin],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -128,7 +128,13 @@ def test_pipx_install_gives_the_command(tmp_path, elsewhere, installed_lab):
 @pytest.mark.parametrize(("query", "status"), [("acao=none", 1), ("acao=echo", 0)], ids=["blocked", "readable"])
 def test_cors_lab_doctor_checks_an_api_in_chromium(installed, elsewhere, installed_lab, query, status):
     folder, env = elsewhere
-    command = [installed / "cors-lab", "doctor", f"{installed_lab.api}/lab?{query}", "--origin", installed_lab.trusted]
+    command = [
+        installed / "cors-lab",
+        "doctor",
+        f"{installed_lab.api_origin}/lab?{query}",
+        "--origin",
+        installed_lab.trusted_origin,
+    ]
     done = subprocess.run([*command, "--json"], cwd=folder, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == status, done.stderr
     report = json.loads(done.stdout)
