@@ -8,14 +8,9 @@ replaces, which the case's source marks between CORS-BEGIN and CORS-END), restar
 and Chromium must then read the answer. Versions: constraints.txt (PyPI), express/package-lock.json
 (npm), Debian's nginx."""
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import textwrap
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +18,10 @@ import pytest
 
 from labctl.doctor import diagnose, parse, probe_browser
 from labctl.servers import free_port
+from tests.packages.servers import NGINX_BINARY, start_process, stop
 
 HERE = Path(__file__).parent
 NODE_MODULES = HERE / "express" / "node_modules"
-NGINX_BINARY = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin:/sbin")
 ORIGIN = "http://localhost:8000"  # the probe page's origin: Chromium maps it to the doctor's own page
 
 
@@ -63,33 +58,6 @@ def start(framework, folder, port):
         (folder / "nginx.run.conf").write_text(conf)
     processes.append(start_process(commands[framework], folder, env, port))
     return processes
-
-
-def start_process(command, folder, env, port):
-    log = open(folder / "server.log", "ab")  # noqa: SIM115 (the process holds it)
-    process = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=log)
-    log.close()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{command[:3]} ended: {(folder / 'server.log').read_text()[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{command[:3]} did not listen on {port}")
-
-
-def stop(processes):
-    for process in processes:
-        process.send_signal(signal.SIGQUIT if process.args[0] == NGINX_BINARY else signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def apply(fix, source):

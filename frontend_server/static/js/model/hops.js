@@ -38,6 +38,10 @@ export function responseSide(policy, preflight) {
   return side;
 }
 
+// The response header a /lab parameter sets, and every such parameter (the lab contract's map).
+export const headerOf = (parameter) => headerNames[parameter];
+export const headerParameterNames = () => headerParameters;
+
 export const hasPreflightPolicy = (policy) => preflightOverrides.some((name) => policy[`pf_${name}`] !== undefined);
 
 // The Allow-Origin value a request from `origin` receives: its lines (`echo` = the request's Origin,

@@ -1,20 +1,14 @@
 // The server side of a playground configuration, as Python: flask-cors configuration where
 // flask-cors can express the policy, raw response headers where it cannot (the broken ones).
-// Header lists are parsed as cors-model.js parses them (configure() it first).
+// Header lists are parsed as cors-model.js parses them (configure() it first). Every flask-cors
+// option whose default differs from the policy is written out (tests/packages runs the code).
 import { commentsIn } from './code-samples.js';
 import { parseList } from './cors-model.js';
+import { headerOf, headerParameterNames } from './hops.js';
 
 const SERIALIZED_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d+)?$|^https?:\/\/\[[0-9a-f:.]+\](:\d+)?$/;
 const py = (value) => JSON.stringify(value);
 const pyList = (items) => `[${items.map(py).join(', ')}]`;
-// /lab parameter -> [response header, flask-cors option as Python] (acac: see supports_credentials).
-const HEADERS = {
-  acac: ['Access-Control-Allow-Credentials'],
-  acam: ['Access-Control-Allow-Methods', (value) => `"methods": ${pyList(parseList(value))}`],
-  acah: ['Access-Control-Allow-Headers', (value) => `"allow_headers": ${pyList(parseList(value))}`],
-  aceh: ['Access-Control-Expose-Headers', (value) => `"expose_headers": ${pyList(parseList(value))}`],
-  max_age: ['Access-Control-Max-Age', (value) => `"max_age": ${Number(value)}`],
-};
 
 // Why flask-cors cannot produce this policy ([message key, params]), or null if it can.
 function notExpressible(policy, origin) {
@@ -24,7 +18,7 @@ function notExpressible(policy, origin) {
   if (policy.redirect !== undefined) return ['server.why.redirect'];
   const acao = policy.acao ?? 'none';
   if (acao === 'none') {
-    return Object.keys(HEADERS).some((k) => policy[k] !== undefined) ? ['server.why.no-origin'] : null;
+    return headerParameterNames().some((k) => k !== 'acao' && policy[k] !== undefined) ? ['server.why.no-origin'] : null;
   }
   if (acao !== '*' && acao !== 'echo' && !SERIALIZED_ORIGIN.test(acao)) return ['server.why.acao', { value: acao }];
   if (policy.acac !== undefined && policy.acac !== 'true') return ['server.why.acac', { value: policy.acac }];
@@ -33,6 +27,8 @@ function notExpressible(policy, origin) {
   const methods = parseList(policy.acam);
   if (methods === null || methods.some((m) => m !== m.toUpperCase())) return ['server.why.methods'];
   if (parseList(policy.acah) === null || parseList(policy.aceh) === null) return ['server.why.lists'];
+  // flask-cors's "*" reflects every requested header, Authorization and credentialed requests too.
+  if (parseList(policy.acah)?.includes('*')) return ['server.why.allow-headers-star'];
   if (policy.max_age !== undefined && !/^\d+$/.test(policy.max_age)) return ['server.why.max-age'];
   if (!['200', '204', undefined].includes(policy.preflight_status)) {
     return ['server.why.preflight-status', { status: policy.preflight_status }];
@@ -49,6 +45,12 @@ function viewCode(policy, method) {
   ];
 }
 
+// flask-cors sends Allow-Headers, Allow-Methods and Max-Age only when the preflight asks for one of
+// its `methods`: so a safelisted method, which the browser never needs listed, is listed here.
+const SAFELISTED = ['GET', 'HEAD', 'POST'];
+const flaskMethods = (policy, method) =>
+  [...new Set([...(parseList(policy.acam) ?? []), ...(SAFELISTED.includes(method.toUpperCase()) ? [method.toUpperCase()] : [])])];
+
 function flaskCorsCode(policy, origin, method, say) {
   const options = [];
   const acao = policy.acao ?? 'none';
@@ -63,10 +65,13 @@ function flaskCorsCode(policy, origin, method, say) {
     ].join('\n');
   }
   options.push(`"origins": ${acao === '*' ? '"*"' : pyList([acao === 'echo' ? origin : acao])}`);
-  if (policy.acac === 'true') options.push('"supports_credentials": True');
-  for (const [key, [, option]] of Object.entries(HEADERS)) {
-    if (option && policy[key] !== undefined) options.push(option(policy[key]));
-  }
+  // Every option, defaults that differ from the policy included (flask-cors allows all methods and
+  // reflects every requested header unless told otherwise).
+  options.push(`"methods": ${pyList(flaskMethods(policy, method))}`);
+  options.push(`"allow_headers": ${pyList(parseList(policy.acah) ?? [])}`);
+  if (policy.aceh !== undefined) options.push(`"expose_headers": ${pyList(parseList(policy.aceh))}`);
+  if (policy.max_age !== undefined) options.push(`"max_age": ${Number(policy.max_age)}`);
+  options.push(`"supports_credentials": ${policy.acac === 'true' ? 'True' : 'False'}`);
   return [
     'from flask import Flask, jsonify',
     'from flask_cors import CORS',
@@ -85,7 +90,6 @@ function flaskCorsCode(policy, origin, method, say) {
 // Allow-Headers and Max-Age on the preflight), the preflight's own values (pf_*) first.
 const READ_ON = { acao: 'both', acac: 'both', acam: 'preflight', acah: 'preflight', aceh: 'actual', max_age: 'preflight' };
 const readOn = (where) => Object.keys(READ_ON).filter((key) => [where, 'both'].includes(READ_ON[key]));
-const HEADER_OF = { acao: 'Access-Control-Allow-Origin', ...Object.fromEntries(Object.entries(HEADERS).map(([k, [h]]) => [k, h])) };
 
 function headerLines(policy, keys, preflight, say) {
   const lines = [];
@@ -99,7 +103,7 @@ function headerLines(policy, keys, preflight, say) {
     for (const value of values) {
       const echo = `request.headers.get("Origin", "")  # ${say('reflects-any', 'reflects ANY origin')}`;
       const text = key === 'acao' && value === 'echo' ? echo : py(value);
-      const header = py(HEADER_OF[key]);
+      const header = py(headerOf(key));
       lines.push(values.length > 1 ? `        response.headers.add(${header}, ${text})` : `        response.headers[${header}] = ${text}`);
     }
   }
