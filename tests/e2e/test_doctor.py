@@ -522,3 +522,24 @@ def test_warnings_leave_the_exit_status_alone(check, lab, user_api_url):
     assert finding_kinds(twice) == [("header-twice", "warning")] and exit_status(twice) == 0
     assert "Access-Control-Expose-Headers was sent 2 times" in twice["findings"][0]["text"]
     assert check(f"{lab.api_origin}/lab?acao=echo")["findings"] == []  # /lab says Vary: Origin
+
+
+def test_a_missing_browser_is_one_line_and_exit_2(tmp_path, lab):
+    env = {**os.environ, "CHROMIUM_PATH": str(tmp_path / "no-such-chromium")}
+    command = [
+        sys.executable,
+        "-m",
+        "labctl",
+        "doctor",
+        f"{lab.api_origin}/lab",
+        "--origin",
+        lab.trusted_origin,
+        "--json",
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert json.loads(done.stdout) == {
+        "error": f"CHROMIUM_PATH={tmp_path / 'no-such-chromium'} is not an executable file.",
+        "exit": 2,
+    }
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from frontend_server import STATIC_DIR
+from tests.pages import open_ready
 
 # The errors Chromium logs for the requests the experiments block on purpose, and for the error
 # answers they ask for (a refused JSONP callback's 400, /auth/basic's 401, /lab's 404 and 500).
@@ -59,8 +60,7 @@ def start_run_all(context, lab, profile):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.goto(f"{getattr(lab, f'{profile.origin}_origin')}/experiments")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{getattr(lab, f'{profile.origin}_origin')}/experiments")
     page.locator(f"input[name=transport][value={profile.transport}]").check()
     page.get_by_role("button", name="Run all experiments").click()
     expect(page.locator("#run-all-progress")).to_be_visible()
@@ -387,8 +387,7 @@ FIRST_ON_THE_UNTRUSTED_ORIGIN = """async () => {
 
 
 def test_the_page_on_the_attacker_origin_still_runs_experiments_in_frames(page, lab, read_log):
-    page.goto(f"{lab.attacker_origin}/experiments")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.attacker_origin}/experiments")
     untrusted = page.evaluate(FIRST_ON_THE_UNTRUSTED_ORIGIN)
     refused = page.locator(f"#exp-{untrusted}")
     refused.get_by_role("button", name="Run", exact=True).click()
@@ -409,7 +408,7 @@ def test_the_untrusted_page_at_phone_width_never_scrolls_sideways(run_all):
 
 
 def test_no_axe_violations_after_run_all(run_all):
-    """axe-core once after "Run all" (issue 14): the facts tables, answers and contents are met.
+    """axe-core once after "Run all": the facts tables, answers and contents are met.
     Every rule on the whole page but colour contrast, which costs seconds per thousand elements;
     contrast on everything but the cards after the first of each section (cards share their styles)."""
     from axe_playwright_python.sync_playwright import Axe
@@ -424,8 +423,7 @@ def test_no_axe_violations_after_run_all(run_all):
 
 
 def test_contents_are_labelled_numbered_once_and_one_region_announces_progress(page, lab):
-    page.goto(f"{lab.trusted_origin}/experiments")
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(page, f"{lab.trusted_origin}/experiments")
     contents = page.get_by_role("navigation", name="Contents")
     expect(contents.get_by_role("link", name="1. Simple requests")).to_be_visible()
     # The titles carry their numbers: the list adds none ("1. 1. Simple requests").

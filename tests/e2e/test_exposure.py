@@ -309,8 +309,7 @@ def test_a_websites_flood_during_a_jsonp_run_leaves_the_learners_runs_whole(outs
     lab = small_lab.origins
     context = outside_browser.new_context()
     learner = context.new_page()
-    learner.goto(f"{lab.trusted_origin}/experiments")
-    expect(learner.locator("body")).to_have_attribute("data-ready", "true")
+    open_ready(learner, f"{lab.trusted_origin}/experiments")
     earlier = learner.locator("#exp-safelisted-request-headers")
     earlier.get_by_role("button", name="Run", exact=True).click()
     expect(earlier).to_have_attribute("data-state", "done")

@@ -1,7 +1,7 @@
 """Which refused request header Chromium's console line names when several are refused: the first
 in the order Chromium walks a request's headers (a hash table's order, model/header-order.js and
 docs/browser-facts.md), not the order the script set them nor the alphabet. The cases are the ones
-Chromium 156 was seen to print (issue 22), for XMLHttpRequest and fetch() alike, in any order set;
+Chromium 156 was seen to print, for XMLHttpRequest and fetch() alike, in any order set;
 tests/e2e/test_refused_header.py compares a random sample with a real Chromium."""
 
 import re
