@@ -36,11 +36,14 @@ import re
 import shutil
 import signal
 import sys
+import time
 from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from lab_contract import ORIGIN_DEFAULTS
 
+from . import checkfile
 from .cors_errors import explain
 from .findings import exit_status, findings
 from .preflight import PreflightError, preflight_headers, send_preflight
@@ -100,7 +103,11 @@ def parse(argv, prog="python -m labctl.doctor"):
         description="Is your API's CORS right? Asked of a real Chromium, from a probe page on --origin.",
         epilog=f"Exit status: {EXIT_STATUSES}.",
     )
-    parser.add_argument("url", help="the URL of your API to request, e.g. http://localhost:5000/items")
+    parser.add_argument("url", nargs="?", help="the URL of your API to request, e.g. http://localhost:5000/items")
+    parser.add_argument(
+        "--checks", metavar="FILE", help="check every [[check]] of a TOML file instead, in one Chromium (for CI)"
+    )
+    parser.add_argument("--junit", metavar="FILE", help="with --checks: also write a JUnit XML report there")
     parser.add_argument(
         "--origin",
         default=ORIGIN_DEFAULTS["trusted_origin"],
@@ -130,10 +137,20 @@ def parse(argv, prog="python -m labctl.doctor"):
     parser.add_argument(
         "--deadline",
         type=seconds,
-        default=DEFAULT_DEADLINE,
-        help=f"seconds for the whole diagnosis (default {DEFAULT_DEADLINE:g})",
+        help=f"seconds for the whole diagnosis (default {DEFAULT_DEADLINE:g}, and as much again for each check)",
     )
     options = parser.parse_args(argv)
+    if options.checks is not None:
+        if options.url is not None:
+            raise UsageError("give a URL or --checks FILE, not both")
+        return options
+    if options.junit is not None:
+        raise UsageError("--junit goes with --checks FILE")
+    if options.url is None:
+        raise UsageError(
+            f"give the URL to check, e.g. {prog} http://localhost:5000/items --origin http://localhost:3000"
+        )
+    options.deadline = options.deadline or DEFAULT_DEADLINE
     check(options)
     return options
 
@@ -662,6 +679,8 @@ def main(argv=None, prog="python -m labctl.doctor"):
 
     remove_leftovers()
     PROGRESS.awaiting = "Chromium to start"
+    if options.checks is not None:
+        return check_file(options, prog, PlaywrightError)
     with Watch(options.deadline, options.json):
         try:
             if options.preflight_only:
@@ -683,6 +702,58 @@ def main(argv=None, prog="python -m labctl.doctor"):
             return 2
     print(json.dumps(result, indent=2) if options.json else describe(result))
     return status
+
+
+def run_checks(checks, browser, prog="python -m labctl.doctor", timeout=DEFAULT_TIMEOUT):
+    """Each check's outcome (labctl/checkfile.py), in ``browser`` (whose probe pages map every
+    check's origin). A check that cannot run (nothing answered...) fails with its reason."""
+    outcomes = []
+    for each in checks:
+        options = parse([*each["argv"], "--timeout", str(timeout)], prog)
+        PROGRESS.awaiting = f"the check {each['name']!r}"
+        try:
+            outcomes.append(checkfile.outcome(each, diagnose(options, browser)))
+        except UsageError as error:
+            outcomes.append(checkfile.outcome(each, error=str(error)))
+    return outcomes
+
+
+def check_file(options, prog, playwright_error):
+    """``--checks FILE``: every check in one Chromium; 0 when all hold, 1 when any does not, 2 for a bad file."""
+    started = time.monotonic()
+    try:
+        checks = checkfile.load(options.checks)
+        origins = []
+        for each in checks:  # each check's arguments, checked before anything is sent
+            try:
+                origin = parse(each["argv"], prog).origin
+            except UsageError as error:
+                raise checkfile.CheckFileError(f"{each['where']}: {error}") from None
+            origins += [origin] if origin not in origins else []
+    except checkfile.CheckFileError as error:
+        fail(str(error), options.json)
+        return 2
+    with Watch(options.deadline or DEFAULT_DEADLINE * len(checks), options.json):
+        try:
+            with probe_browser(origins[0], more=origins[1:], timeout=options.timeout) as browser:
+                outcomes = run_checks(checks, browser, prog, options.timeout)
+        except UsageError as error:
+            fail(str(error), options.json)
+            return 2
+        except playwright_error as error:
+            fail(f"Chromium: {error.message.splitlines()[0] if error.message else error}", options.json)
+            return 2
+    held = sum(each["held"] for each in outcomes)
+    if options.junit:
+        Path(options.junit).write_text(checkfile.junit(outcomes, time.monotonic() - started), encoding="utf-8")
+    if options.json:
+        print(json.dumps({"checks": outcomes, "held": held, "failed": len(outcomes) - held}, indent=2))
+    else:
+        for each in outcomes:
+            line = f"{'ok  ' if each['held'] else 'FAIL'} {each['name']}" + ("" if each["held"] else f": {each['why']}")
+            print(printable(line))
+        print(f"{held} of {len(outcomes)} checks hold")
+    return 0 if held == len(outcomes) else 1
 
 
 if __name__ == "__main__":

@@ -543,3 +543,66 @@ def test_a_missing_browser_is_one_line_and_exit_2(tmp_path, lab):
         "exit": 2,
     }
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def checks_file(folder, lab, *tables):
+    """A --checks file of ``tables`` (TOML source each, ``{api}`` and ``{origin}`` filled in)."""
+    path = folder / "cors-checks.toml"
+    body = "\n".join(f"[[check]]\n{table}\n" for table in tables)
+    path.write_text(body.format(api=lab.api_origin, origin=lab.trusted_origin))
+    return path
+
+
+HOLDS = [
+    'name = "readable"\nurl = "{api}/lab?acao=echo"\norigin = "{origin}"\nexpect = "readable"\nfindings = []',
+    'url = "{api}/lab?acao=echo&acam=PUT"\norigin = "{origin}"\nmethod = "PUT"\nheaders = ["X-Token: t"]\nexpect = "blocked"',
+]
+DIFFERS = 'name = "claims readable"\nurl = "{api}/lab?acao=none"\norigin = "{origin}"\nexpect = "readable"'
+
+
+def test_a_checks_file_holds_or_says_which_check_differs_and_why(doctor_browser, lab, tmp_path):
+    from labctl import checkfile
+    from labctl.doctor import run_checks
+
+    outcomes = run_checks(checkfile.load(checks_file(tmp_path, lab, *HOLDS, DIFFERS)), doctor_browser)
+    assert [(each["held"], each["got"]) for each in outcomes] == [
+        (True, "readable"),
+        (True, "blocked"),
+        (False, "blocked"),
+    ]
+    assert "expected readable, Chromium said blocked (missing-allow-origin)" in outcomes[2]["why"]
+    assert outcomes[0]["name"] == "readable" and outcomes[1]["name"].startswith("PUT ")
+
+
+def test_cors_lab_doctor_checks_exits_0_or_1_and_writes_junit(lab, tmp_path):
+    report = tmp_path / "junit.xml"
+    status, out, err = doctor("--checks", str(checks_file(tmp_path, lab, *HOLDS, DIFFERS)), "--junit", str(report))
+    assert status == 1 and out.splitlines()[-1] == "2 of 3 checks hold" and err == ""
+    assert out.splitlines()[2].startswith("FAIL claims readable: expected readable, Chromium said blocked")
+    import xml.etree.ElementTree as ElementTree
+
+    suite = ElementTree.fromstring(report.read_text())
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "1")
+    assert [case.get("name") for case in suite if case.find("failure") is not None] == ["claims readable"]
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        pytest.param("not toml [", "not a TOML file", id="not-toml"),
+        pytest.param("[[check]]\nurl = 'http://localhost:5000/'\nexpect = 'maybe'", "expect", id="bad-expect"),
+        pytest.param(
+            "[[check]]\nurl = 'http://localhost:5000/'\nexpect = 'readable'\nverb = 'GET'",
+            "unknown key 'verb'",
+            id="unknown-key",
+        ),
+        pytest.param("[[check]]\nurl = 'ftp://x/'\nexpect = 'readable'", "check 1: URL", id="bad-url"),
+        pytest.param("title = 'no checks'", "[[check]]", id="no-checks"),
+    ],
+)
+def test_a_bad_checks_file_is_one_line_and_exit_2(tmp_path, capsys, source, said):
+    path = tmp_path / "bad.toml"
+    path.write_text(source)
+    assert main(["--checks", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and said in err
