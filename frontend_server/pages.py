@@ -26,6 +26,7 @@ bp = Blueprint("pages", __name__)
 # trusted page can show a request from the untrusted origin.
 PAGES = {
     "/": "index.html",
+    "/learn": "learn.html",
     "/experiments": "experiments.html",
     "/playground": "playground.html",
     "/explain": "explain.html",
@@ -38,6 +39,7 @@ STATIC_PAGES = {"frame.html"}
 # The navigation of the shared frame: (path, message key, English text before translation).
 NAV = (
     ("/", "nav.home", "CORS lab"),
+    ("/learn", "nav.learn", "Step by step"),
     ("/experiments", "nav.experiments", "Experiments"),
     ("/playground", "nav.playground", "Playground"),
     ("/explain", "nav.explain", "Explain an error"),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.pages import open_ready
 
-PAGES = ["/", "/experiments", "/playground", "/security"]
+PAGES = ["/", "/learn", "/experiments", "/playground", "/security"]
 
 
 @pytest.fixture(scope="module")
