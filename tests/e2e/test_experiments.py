@@ -53,18 +53,20 @@ class RunAll:
 
     page: object
     console_errors: list
+    console: list  # every message, of every type
 
 
 def start_run_all(context, lab, profile):
     page = context.new_page()
-    errors = []
+    errors, logged = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda message: logged.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     open_ready(page, f"{getattr(lab, f'{profile.origin}_origin')}/experiments")
     page.locator(f"input[name=transport][value={profile.transport}]").check()
     page.get_by_role("button", name="Run all experiments").click()
     expect(page.locator("#run-all-progress")).to_be_visible()
-    return RunAll(page, errors)
+    return RunAll(page, errors, logged)
 
 
 @pytest.fixture(scope="module")
@@ -368,6 +370,8 @@ def test_run_all_matches_every_expectation_with_only_cors_console_errors(run_all
     )
     assert any("blocked by CORS policy" in error for error in run.console_errors)
     assert [error for error in run.console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
+    # Nothing of the page's own: no message posted to an origin that is not the recipient's.
+    assert [line for line in run.console if "postMessage" in line] == []
 
 
 def test_one_experiment_runs_alone(page, lab, read_log):

@@ -78,7 +78,7 @@ def test_the_baseline_shows_its_two_wires_side_by_side_and_its_preparation_in_th
     page.set_viewport_size(DESKTOP)
     open_ready(page, f"{lab.trusted_origin}/experiments")
     code = page.locator("#exp-same-origin-baseline pre.code")
-    expect(code).to_contain_text(f'src: "{lab.api_origin}/baseline"')
+    expect(code).to_contain_text(f'src: "{lab.api_origin}/baseline?parent=')
     expect(code).to_contain_text("frame.contentWindow.postMessage(")
     expect(page.locator("#exp-page-cookie-same-host pre.code")).to_contain_text('document.cookie = "lab_page=')
     expect(page.locator("#exp-held-credentials-need-with-credentials pre.code")).to_contain_text("window.open(")

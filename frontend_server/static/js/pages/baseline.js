@@ -17,4 +17,6 @@ window.addEventListener('message', async (event) => {
   for (const request of baselineRequests(window.location.origin, run)) results.push(await sendXhr(request));
   window.parent.postMessage({ type: 'baseline-done', run, results }, event.origin);
 });
-for (const origin of parents) window.parent.postMessage({ type: 'baseline-ready' }, origin);
+// Ready, said to the parent alone (its origin in ?parent=, one of the lab's page origins).
+const parent = new URLSearchParams(window.location.search).get('parent');
+if (parents.includes(parent)) window.parent.postMessage({ type: 'baseline-ready' }, parent);

@@ -11,7 +11,8 @@ const silent = (origin) => new Error(t('exppage.frame-silent', { origin }));
 // The window of the frame on `origin`, once it says it is ready.
 function frameOn(origin) {
   if (!frames.has(origin)) {
-    const iframe = el('iframe', { src: `${origin}/frame`, title: origin, hidden: true });
+    const src = `${origin}/frame?parent=${encodeURIComponent(window.location.origin)}`; // whom it answers
+    const iframe = el('iframe', { src, title: origin, hidden: true });
     const accept = (event) => event.source === iframe.contentWindow && event.data?.type === 'ready';
     const ready = nextMessage(origin, accept, FRAME_TIMEOUT_MS, silent(origin));
     frames.set(origin, ready.then(() => iframe.contentWindow));

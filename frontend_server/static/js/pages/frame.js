@@ -15,7 +15,10 @@ function main({ config }) {
     const outcome = await runExperiment(experiment, experimentContext(config, run, transport));
     window.parent.postMessage({ type: 'result', requestId, outcome }, event.origin);
   });
-  for (const origin of parentOrigins) window.parent.postMessage({ type: 'ready' }, origin);
+  // Ready, said to the parent alone (its origin in ?parent=, a lab page origin): a message to any
+  // other origin would not reach it, and would leave a warning in the console.
+  const parent = new URLSearchParams(window.location.search).get('parent');
+  if (parentOrigins.includes(parent)) window.parent.postMessage({ type: 'ready' }, parent);
 }
 
 startPage(main);

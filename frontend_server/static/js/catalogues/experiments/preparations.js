@@ -58,8 +58,9 @@ holdBasicCredentials.code = (ctx, say) => [
 ];
 
 // The API's /baseline, in a hidden frame, sends the same requests to its own origin (pages/baseline.js).
+const baselineUrl = (ctx) => `${ctx.api}/baseline?parent=${encodeURIComponent(window.location.origin)}`;
 export async function runBaseline(ctx) {
-  const frame = el('iframe', { src: `${ctx.api}/baseline`, title: 'baseline', hidden: true });
+  const frame = el('iframe', { src: baselineUrl(ctx), title: 'baseline', hidden: true });
   const from = (type) => (event) => event.source === frame.contentWindow && event.data?.type === type;
   const silent = new Error(`${ctx.api}/baseline did not answer`);
   const ready = nextMessage(ctx.api, from('baseline-ready'), 10000, silent);
@@ -75,7 +76,7 @@ export async function runBaseline(ctx) {
 }
 runBaseline.code = (ctx, say) => [
   `// ${say('baseline')}`,
-  `const frame = Object.assign(document.createElement('iframe'), { hidden: true, src: ${JSON.stringify(`${ctx.api}/baseline`)} });`,
+  `const frame = Object.assign(document.createElement('iframe'), { hidden: true, src: ${JSON.stringify(baselineUrl(ctx))} });`,
   'document.body.append(frame);',
   `// ${say('baseline-ready')}`,
   `frame.contentWindow.postMessage({ type: 'run', run: ${JSON.stringify(ctx.run)} }, ${JSON.stringify(ctx.api)});`,
