@@ -60,3 +60,26 @@ def test_cookie_experiments_on_the_untrusted_page_expect_what_this_browser_does(
     finally:
         pages["allowed"].close()
         blocked_context.close()
+
+
+def test_the_cookie_claim_is_never_said_to_hold_where_the_cookie_did_not_go(
+    full_chromium, third_party_cookie_context, lab, read_log
+):
+    """Claim 1 of the note's cookie paragraph, on the cross-site pair: where the browser keeps no
+    third-party cookies the API's cookie does not go, and the card says the claim is not shown
+    here (never "as the note says"); where they are allowed it goes, and the note holds."""
+    blocked_context = full_chromium.new_context()
+    pages = {"blocked": blocked_context.new_page(), "allowed": third_party_cookie_context.new_page()}
+    try:
+        for profile, page in pages.items():
+            open_ready(page, f"{lab.trusted_origin}/experiments?lang=en")
+            card = run_card(page, "samesite-none-cross-site")
+            (entry,) = read_log(card.get_attribute("data-run"))
+            went = "lab_session" in entry["request_headers"].get("cookie", [])
+            assert went is (profile == "allowed")
+            expect(card).to_have_attribute("data-claim", "shown" if went else "not-shown")
+            expect(card.locator(".note-agrees")).to_have_count(1 if went else 0)
+            expect(card.locator(".claim-not-shown")).to_have_count(0 if went else 1)
+    finally:
+        pages["allowed"].close()
+        blocked_context.close()

@@ -30,6 +30,7 @@ NAMED_IN_TESTS = {
     "page-cookie-same-host": "the code panel; fact tests",
     "held-credentials-need-with-credentials": "the cookie note of a frame; the code panel",
     "jsonp-only-get": "another site floods the wire log during the learner's JSONP run",
+    "samesite-none-cross-site": "the cookie claim said not to hold where the cookie did not go",
     # Made-up runs judged by model/facts.js (tests/model/test_facts.py).
     "safelisted-request-headers": "fact tests",
     "cookies-not-sent-by-default": "fact tests",

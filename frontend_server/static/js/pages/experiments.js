@@ -60,6 +60,7 @@ async function runOne(experiment) {
       Object.keys(outcome.extra).length ? [el('h4', {}, t('exppage.page-saw')), pageView(outcome.extra)] : null,
       exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `, experiment.wireSides?.(wire)),
     );
+    showClaim(card, experiment, observed);
     Object.assign(card.dataset, { state: 'done', verdict, match: String(match) });
     return match;
   } catch (error) {
@@ -107,6 +108,17 @@ function noteLine(experiment) {
       : [null, 'note-agrees'];
   const said = label ? [el('strong', {}, t(label)), ' ', t(`exp.${experiment.id}.differs`)] : t('exppage.note-agrees');
   return el('p', { class: klass }, link, ' ', said);
+}
+
+// A card whose fact shows the note's claim (experiment.claim) never says the note holds when, in
+// this browser, that fact was false: it says why the claim is not shown here instead.
+function showClaim(card, experiment, observed) {
+  if (!experiment.claim) return;
+  const line = card.querySelector('p.note-agrees, p.claim-not-shown');
+  const shown = observed[experiment.claim] !== false;
+  const notShown = () => el('p', { class: 'claim-not-shown' }, rich(`exppage.claim-not-shown.${experiment.claim}`));
+  line.replaceWith(shown ? noteLine(experiment) : notShown());
+  card.dataset.claim = shown ? 'shown' : 'not-shown';
 }
 
 function experimentCard(experiment) {

@@ -15,6 +15,8 @@ export const MEANING = inSection('meaning', [
     // Whether the cookie goes depends on the browser's third-party cookie setting: shown, not predicted.
     shows: ['cookieSent'],
     thirdPartyCookies: COOKIE_GOES_WHERE_ALLOWED,
+    // The note's claim this card shows: where the cookie did not go, the card says so, loudly.
+    claim: 'cookieSent',
   },
   {
     id: 'wildcard-cross-site',
