@@ -25,3 +25,12 @@ def run_card(page, experiment_id, wait=True):
     if wait:
         expect(card).to_have_attribute("data-state", "done")
     return card
+
+
+def show_details(card):
+    """Unfolds a done card's facts and wire (folded to one line after a run)."""
+    details = card.locator("details.result-details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details).to_have_attribute("open", "")
+    return card

@@ -368,6 +368,13 @@ def test_run_all_matches_every_expectation_with_only_cors_console_errors(run_all
     expect(run.page.locator("#summary")).to_contain_text(
         re.compile(r"as expected in Chromium \d+ \(expectations verified in Chromium \d+")
     )
+    # And what the run showed, counted from the cards' own verdicts; every card folded to one line.
+    verdicts = run.page.locator("article.experiment").evaluate_all("cards => cards.map((card) => card.dataset.verdict)")
+    read, blocked = verdicts.count("allowed"), verdicts.count("blocked")
+    expect(run.page.locator("#summary")).to_contain_text(
+        f"What the run showed: JavaScript read {read} responses and the browser blocked {blocked};"
+    )
+    expect(run.page.locator("details.result-details[open]")).to_have_count(0)
     assert any("blocked by CORS policy" in error for error in run.console_errors)
     assert [error for error in run.console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
     # Nothing of the page's own: no message posted to an origin that is not the recipient's.

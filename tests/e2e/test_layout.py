@@ -6,7 +6,7 @@ baseline's two wires side by side."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.pages import open_ready, run_card
+from tests.pages import open_ready, run_card, show_details
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -27,7 +27,7 @@ def test_tables_at_phone_width_scroll_inside_a_labelled_focusable_box(page, lab)
     open_ready(page, f"{lab.trusted_origin}/experiments?lang=en")
     assert no_horizontal_scroll(page)
     for experiment_id in ("simple-get", "preflight-put", "same-origin-baseline", "httponly-and-ports"):
-        run_card(page, experiment_id)
+        show_details(run_card(page, experiment_id))
     assert no_horizontal_scroll(page)
     boxes = page.locator(".experiment .table-scroll")
     # A facts table per card, and a wire table (two for the baseline) where something reached the API.
@@ -51,11 +51,11 @@ def test_tables_at_phone_width_scroll_inside_a_labelled_focusable_box(page, lab)
 def test_a_link_to_the_note_lands_the_quote_below_the_sticky_controls(page, lab, viewport):
     page.set_viewport_size(viewport)
     open_ready(page, f"{lab.trusted_origin}/experiments")
-    page.locator("#exp-preflight-put .note-agrees a").click()
-    quote = page.locator("#quote-preflight")
+    page.locator("#exp-last-event-id .note-differs a").click()
+    quote = page.locator("#quote-simple")
     page.wait_for_function(
         "([selector, height]) => Math.abs(document.querySelector(selector).getBoundingClientRect().y) < height",
-        arg=["#quote-preflight", viewport["height"]],
+        arg=["#quote-simple", viewport["height"]],
         timeout=5000,
     )
     controls = box(page.locator(".controls"))
@@ -83,7 +83,7 @@ def test_the_baseline_shows_its_two_wires_side_by_side_and_its_preparation_in_th
     expect(page.locator("#exp-page-cookie-same-host pre.code")).to_contain_text('document.cookie = "lab_page=')
     expect(page.locator("#exp-held-credentials-need-with-credentials pre.code")).to_contain_text("window.open(")
     expect(page.locator("#exp-httponly-and-ports pre.code")).to_contain_text("console.log(document.cookie)")
-    card = run_card(page, "same-origin-baseline")
+    card = show_details(run_card(page, "same-origin-baseline"))
     expect(card).to_have_attribute("data-match", "true")
     sides = card.locator(".wire-side")
     expect(sides).to_have_count(2)
@@ -125,7 +125,7 @@ def test_on_a_phone_the_controls_cover_at_most_15_percent_and_no_word_breaks_let
     page.set_viewport_size(PHONE)
     open_ready(page, f"{lab.trusted_origin}/experiments?lang=en")
     for experiment_id in ("preflight-put", "simple-get"):
-        run_card(page, experiment_id)
+        show_details(run_card(page, experiment_id))
     page.locator("#exp-preflight-put table.wire").scroll_into_view_if_needed()
     assert covered_by_the_sticky_bar(page) <= 0.15 * PHONE["height"]
     cells = page.locator("#exp-preflight-put table.wire td:first-child code")

@@ -56,9 +56,12 @@ async function runOne(experiment) {
       output,
       cookieNote(experiment, outcome.cookies, origin),
       verdictLine(verdict, match, engineParams()),
-      factsTable(expected, observed, engineTags(experiment, ctx)),
-      Object.keys(outcome.extra).length ? [el('h4', {}, t('exppage.page-saw')), pageView(outcome.extra)] : null,
-      exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `, experiment.wireSides?.(wire)),
+      // One line per experiment; the facts and the wire on demand (open at once where one differs).
+      el('details', { class: 'result-details', open: !match },
+        el('summary', {}, t('exppage.details')),
+        factsTable(expected, observed, engineTags(experiment, ctx)),
+        Object.keys(outcome.extra).length ? [el('h4', {}, t('exppage.page-saw')), pageView(outcome.extra)] : null,
+        exchangeView(outcome.results, wire, run, `${words(experiment, 'rule')} `, experiment.wireSides?.(wire))),
     );
     showClaim(card, experiment, observed);
     Object.assign(card.dataset, { state: 'done', verdict, match: String(match) });
@@ -71,6 +74,14 @@ async function runOne(experiment) {
   } finally {
     card.querySelector('button.run').disabled = false;
   }
+}
+
+// What the run showed, in the note's terms: how many answers JavaScript read and how many the
+// browser blocked, and where today's browsers differ from the note.
+function whatItShowed() {
+  const count = (verdict) => EXPERIMENTS.filter((experiment) => cards.get(experiment.id).dataset.verdict === verdict).length;
+  const differs = EXPERIMENTS.filter((experiment) => experiment.noteDiffers).map((experiment) => words(experiment, 'title'));
+  return t('exppage.run-showed', { read: count('allowed'), blocked: count('blocked'), differs: differs.join('; ') });
 }
 
 // Asks /health first and after each failure: with the API down, the run stops and says so.
@@ -89,17 +100,18 @@ async function runAll() {
   }
   const total = EXPERIMENTS.length;
   summary.dataset.mismatches = String(total - matched);
-  summary.textContent =
-    matched === total
-      ? t('exppage.all-matched', { n: matched, ...engineParams() })
-      : t('exppage.some-differ', { n: total - matched, total, ...engineParams() });
+  const verdict = matched === total
+    ? t('exppage.all-matched', { n: matched, ...engineParams() })
+    : t('exppage.some-differ', { n: total - matched, total, ...engineParams() });
+  summary.textContent = `${verdict} ${whatItShowed()}`;
 }
 
 // What the experiment says about the note: it agrees, is out of date, is imprecise (a section
 // without a paragraph of the note says so).
 function noteLine(experiment) {
   const section = SECTIONS.find((candidate) => candidate.id === experiment.section);
-  if (section.quote === false) return el('p', { class: 'note-none' }, t('exppage.no-quote'));
+  // Where the note agrees, its section says so once (sectionView); a card speaks only to differ.
+  if (section.quote === false || !(experiment.noteDiffers || experiment.noteImprecise || experiment.claim)) return null;
   const link = el('a', { href: `#quote-${section.id}` }, t('exppage.note-link', { section: t(`section.${section.id}.title`) }));
   const [label, klass] = experiment.noteDiffers
     ? ['exppage.note-differs', 'note-differs']
@@ -117,7 +129,7 @@ function showClaim(card, experiment, observed) {
   const line = card.querySelector('p.note-agrees, p.claim-not-shown');
   const shown = observed[experiment.claim] !== false;
   const notShown = () => el('p', { class: 'claim-not-shown' }, rich(`exppage.claim-not-shown.${experiment.claim}`));
-  line.replaceWith(shown ? noteLine(experiment) : notShown());
+  line?.replaceWith(shown ? noteLine(experiment) : notShown());
   card.dataset.claim = shown ? 'shown' : 'not-shown';
 }
 
@@ -153,6 +165,7 @@ function sectionView(section) {
     { id: `section-${section.id}`, class: 'experiment-section' },
     el('h2', {}, t(`section.${section.id}.title`)),
     quote,
+    quote ? el('p', { class: 'note-agrees' }, t('exppage.section-agrees')) : el('p', { class: 'note-none' }, t('exppage.no-quote')),
     el('p', { class: 'gist' }, t(`section.${section.id}.gist`, config.contract.basic_auth)),
     points.length ? el('ol', { class: 'gist-points' }, points) : null,
     EXPERIMENTS.filter((experiment) => experiment.section === section.id).map(experimentCard),
