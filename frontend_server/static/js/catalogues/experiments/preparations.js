@@ -61,7 +61,7 @@ holdBasicCredentials.code = (ctx, say) => [
 export async function runBaseline(ctx) {
   const frame = el('iframe', { src: `${ctx.api}/baseline`, title: 'baseline', hidden: true });
   const from = (type) => (event) => event.source === frame.contentWindow && event.data?.type === type;
-  const silent = new Error(`${ctx.api}/baseline did not answer`);
+  const silent = new Error(`${ctx.api}/baseline did not respond`);
   const ready = nextMessage(ctx.api, from('baseline-ready'), 10000, silent);
   document.body.append(frame);
   try {
