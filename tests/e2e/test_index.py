@@ -1,5 +1,5 @@
 """The index: which origin the page is on and whether the API trusts it, its two checks, and what
-it says when the API does not answer."""
+it says when the API does not respond."""
 
 import pytest
 from playwright.sync_api import expect
@@ -51,9 +51,9 @@ def test_the_untrusted_index_never_says_readable_above_a_blocked_result(page, op
 def test_the_index_without_the_api_says_so_once_and_runs_both_checks(page, trusted_without_api):
     origin, api = trusted_without_api
     open_ready(page, f"{origin}/?lang=en")
-    expect(page.get_by_text("does not answer")).to_have_count(1)
-    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not answer")
+    expect(page.get_by_text("does not respond")).to_have_count(1)
+    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not respond")
     page.get_by_role("button", name="Run both checks").click()
     expect(page.locator("#run-all-status")).to_have_text("Done: 2 of 2 ran.")
     expect(page.locator(".check[data-state=done]")).to_have_count(2)
-    expect(page.get_by_text("does not answer")).to_have_count(1)
+    expect(page.get_by_text("does not respond")).to_have_count(1)

@@ -117,7 +117,7 @@ def test_generated_code_comments_follow_the_page_language(page, lab):
     open_ready(page, f"{lab.trusted_origin}/playground?lang=zh-CN&{query}")
     server = page.locator("#code-server")
     expect(server).to_contain_text("# 预检请求：")
-    expect(server).to_contain_text("# 实际请求：")
+    expect(server).to_contain_text("# 正式请求：")
     expect(server).not_to_contain_text("checked on its own headers")
     expect(page.locator("#code-xhr")).to_contain_text("// 永远是 0")
     expect(page.locator("#code-fetch")).to_contain_text("// 失败时")

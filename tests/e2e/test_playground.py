@@ -18,7 +18,7 @@ PRESETS = [
     pytest.param("Lowercase patch", (True, False, False), "flask-cors", id="lowercase-patch"),
     pytest.param("A preflighted PUT that works", (True, True, True), "flask-cors", id="working-put"),
     pytest.param(
-        "Preflight passes, the answer lacks Allow-Origin", (True, True, False), "raw headers", id="answer-lacks-acao"
+        "Preflight passes, the response lacks Allow-Origin", (True, True, False), "raw headers", id="answer-lacks-acao"
     ),
     pytest.param("Allow-Origin sent twice (*, *)", (False, True, False), "raw headers", id="star-twice"),
     pytest.param("A redirected preflight", (True, False, False), "raw headers", id="preflight-redirect"),
@@ -131,7 +131,7 @@ WORKING_PUT = "?method=PUT&headers=X-Lab-Token%3A%20s&acao=echo&acam=PUT&acah=X-
 @pytest.mark.parametrize(
     ("policy", "preflights", "summary"),
     [
-        pytest.param("&max_age=600", 1, "then 2 answered from the preflight cache", id="max-age-600"),
+        pytest.param("&max_age=600", 1, "then 2 served from the preflight cache", id="max-age-600"),
         pytest.param("&max_age=600&pf_max_age=0", 3, "A preflight every time", id="preflight-max-age-0"),
     ],
 )

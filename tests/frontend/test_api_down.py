@@ -63,7 +63,7 @@ def api_that_stops():
     next(pages, None)
 
 
-STOPPED = "Stopped: the API at {api} does not answer — is make run still running?"
+STOPPED = "Stopped: the API at {api} does not respond — is make run still running?"
 
 
 def open_experiments(page, origin):
@@ -93,7 +93,7 @@ def test_run_all_stops_on_the_first_refused_connection_when_the_api_stops_midway
     expect(summary).to_have_attribute("data-stopped", "true", timeout=15000)
     expect(summary).to_contain_text(STOPPED.format(api=api))
     expect(page.locator("article.experiment[data-state=done]")).to_have_count(1)
-    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not answer")
+    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not respond")
     expect(page.get_by_role("button", name="Run all experiments")).to_be_enabled()
 
 
@@ -105,7 +105,7 @@ def test_the_playground_says_so_when_the_api_stops_after_the_page_started(page, 
     page.get_by_role("button", name="Run it for real").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "done")
     expect(page.get_by_role("alert")).to_have_text(
-        f"The API at {api} does not answer: the requests of this page will fail. Is make run still running?"
+        f"The API at {api} does not respond: the requests of this page will fail. Is make run still running?"
     )
 
 
@@ -140,7 +140,7 @@ def test_run_all_names_an_api_that_accepts_and_never_answers(page, hung_api):
     within the time expect() waits, without trying any experiment."""
     origin, api = hung_api
     open_experiments(page, origin)
-    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not answer")
+    expect(page.get_by_role("alert")).to_contain_text(f"The API at {api} does not respond")
     page.get_by_role("button", name="Run all experiments").click()
     summary = page.locator("#summary")
     expect(summary).to_have_attribute("data-stopped", "true")

@@ -43,7 +43,7 @@ def test_a_page_whose_api_does_not_answer_says_so_and_still_starts(page, trusted
     page.goto(f"{origin}{path}")
     alert = page.get_by_role("alert")
     expect(alert).to_have_text(
-        f"The API at {api} does not answer: the requests of this page will fail. Is make run still running?"
+        f"The API at {api} does not respond: the requests of this page will fail. Is make run still running?"
     )
     expect(alert).to_have_attribute("data-start-error", "api")
     wait_ready(page)
@@ -54,7 +54,7 @@ def test_a_page_without_its_configuration_says_so(page, trusted_without_config, 
     origin, _ = trusted_without_config
     page.goto(f"{origin}{path}")
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("This page could not load the lab's configuration (/config.json answered 503)")
+    expect(alert).to_contain_text("This page could not load the lab's configuration (/config.json responded with 503)")
     expect(alert).to_have_attribute("data-start-error", "config")
     assert page.locator("body").get_attribute("data-ready") is None
 

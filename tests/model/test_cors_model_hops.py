@@ -69,7 +69,7 @@ PUT = {"method": "PUT", "acao": "echo", "acam": "PUT"}
         pytest.param(
             {**PUT, "pf_acao": ["*", "*"]},
             (True, False, False),
-            "preflight answer's Access-Control-Allow-Origin holds",
+            "preflight response's Access-Control-Allow-Origin holds",
             id="pf-acao-twice",
         ),
     ],

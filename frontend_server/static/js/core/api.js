@@ -10,9 +10,9 @@ const HEALTH_TIMEOUT_MS = 3000;
 export async function getJson(url, init = NO_STORE, timeout = ANSWER_TIMEOUT_MS) {
   const signal = AbortSignal.timeout(timeout);
   const response = await fetch(url, { ...init, signal }).catch((error) => {
-    throw new Error(`${url} ${signal.aborted ? `did not answer within ${timeout / 1000} s` : `could not be reached (${error.message})`}`);
+    throw new Error(`${url} ${signal.aborted ? `did not respond within ${timeout / 1000} s` : `could not be reached (${error.message})`}`);
   });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  if (!response.ok) throw new Error(`${url} responded with ${response.status}`);
   return response.json();
 }
 

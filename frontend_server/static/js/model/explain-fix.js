@@ -74,15 +74,15 @@ const flaskMethods = (result) => (SAFELISTED_METHODS.includes(result.method) ? '
 function flaskFor(kind, origin, result) {
   const origins = `origins=["${origin}"]`;
   return {
-    'missing-allow-origin': `CORS(app, ${origins})  # intercept_exceptions=True (the default) covers error answers`,
-    'safari-origin-not-allowed': `CORS(app, ${origins})  # intercept_exceptions=True (the default) covers error answers`,
+    'missing-allow-origin': `CORS(app, ${origins})  # intercept_exceptions=True (the default) covers error responses`,
+    'safari-origin-not-allowed': `CORS(app, ${origins})  # intercept_exceptions=True (the default) covers error responses`,
     'wildcard-origin-not-allowed': `CORS(app, ${origins}, supports_credentials=True)`,
     'multiple-allow-origin-values': `CORS(app, ${origins})  # and remove add_header Access-Control-Allow-Origin from the proxy`,
     'invalid-allow-origin-value': `CORS(app, ${origins})`,
     'allow-origin-mismatch': `CORS(app, ${origins})`,
     'invalid-allow-credentials': `CORS(app, ${origins}, supports_credentials=True)`,
     'preflight-invalid-status':
-      `CORS(app, ${origins}${flaskMethods(result)})  # answers OPTIONS itself: let it through before any login check`,
+      `CORS(app, ${origins}${flaskMethods(result)})  # responds to OPTIONS itself: let it through before any login check`,
     'preflight-disallowed-redirect': `CORS(app, ${origins})  # and call the final URL (e.g. with its trailing slash)`,
     'method-disallowed-by-preflight-response': `CORS(app, ${origins}, methods=["${methodOf(result)}"])`,
     'header-disallowed-by-preflight-response': `CORS(app, ${origins}, allow_headers=["${headerOf(result)}"])`,

@@ -59,7 +59,7 @@ function flaskCorsCode(policy, origin, method, say) {
       'from flask import Flask, jsonify',
       '',
       'app = Flask(__name__)',
-      `# ${say('no-cors-app', 'No CORS(app): the answer carries no Access-Control-* header.')}`,
+      `# ${say('no-cors-app', 'No CORS(app): the response carries no Access-Control-* header.')}`,
       '',
       ...viewCode(policy, method),
     ].join('\n');

@@ -62,7 +62,7 @@ const baselineUrl = (ctx) => `${ctx.api}/baseline?parent=${encodeURIComponent(wi
 export async function runBaseline(ctx) {
   const frame = el('iframe', { src: baselineUrl(ctx), title: 'baseline', hidden: true });
   const from = (type) => (event) => event.source === frame.contentWindow && event.data?.type === type;
-  const silent = new Error(`${ctx.api}/baseline did not answer`);
+  const silent = new Error(`${ctx.api}/baseline did not respond`);
   const ready = nextMessage(ctx.api, from('baseline-ready'), 10000, silent);
   document.body.append(frame);
   try {
