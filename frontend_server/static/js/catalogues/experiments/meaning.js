@@ -1,6 +1,6 @@
 // What the note's sentence on credentials means: which cookies go where, who reads them.
 import { apiUrl } from '../../core/api.js';
-import { hasCookie, readCookies, setBy, setPageCookie } from './preparations.js';
+import { forgetReadableCookies, hasCookie, readCookies, setBy, setPageCookie } from './preparations.js';
 import { COOKIE_GOES_WHERE_ALLOWED, SIMPLE_BLOCKED, SIMPLE_READ, aliasWhoami, freshLogin, inSection, whoami, withheld } from './helpers.js';
 
 const loginOnAlias = (ctx) => freshLogin(ctx, ctx.alias, 'None');
@@ -30,6 +30,7 @@ export const MEANING = inSection('meaning', [
   },
   {
     id: 'other-host-cookie',
+    prepare: forgetReadableCookies,
     setup: loginOnAlias,
     steps: () => [],
     after: readCookies,

@@ -12,6 +12,16 @@ export const hasCookie = (documentCookie, name) => documentCookie.split('; ').so
 export const readCookies = async () => ({ documentCookie: document.cookie });
 readCookies.code = (ctx, say) => [`console.log(document.cookie); // ${say('read-cookies')}`];
 
+// A clean jar for what the page reads: the API's readable cookie that another experiment left on
+// this host (cookies ignore ports) is removed first, so what the page shows is this run's alone.
+export const forgetReadableCookies = (ctx) => {
+  document.cookie = `${ctx.cookies.visible}=; Path=/; Max-Age=0`;
+};
+forgetReadableCookies.code = (ctx, say) => [
+  `// ${say('forget-cookies')}`,
+  `document.cookie = ${JSON.stringify(`${ctx.cookies.visible}=; Path=/; Max-Age=0`)};`,
+];
+
 // The page's own cookie, on the page's host (Lax: it goes to the same site).
 const PAGE_COOKIE_LINE = `${PAGE_COOKIE}=set-by-the-page; Path=/; Max-Age=600; SameSite=Lax`;
 export const setPageCookie = () => {
