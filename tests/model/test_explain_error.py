@@ -493,3 +493,25 @@ def test_the_framework_level_cause_is_named(observe):
     fix = observe([hop], method="DELETE")["plan"]["frameworks"]["express"]
     assert "no-options-route" in [cause["id"] for cause in fix["causes"]]
     assert "app.options('/items', cors(corsOptions))" in fix["code"] and "'*'" not in fix["code"].split("//")[0]
+
+
+def test_where_the_headers_must_go_starts_with_the_response_that_failed(js):
+    """A simple GET that failed on its actual response: the fix names the actual response first,
+    and the preflight's only where the request has one."""
+    simple = (
+        "Access to XMLHttpRequest at 'http://localhost:8001/x' from origin 'http://localhost:8000' has been blocked by "
+        "CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+    )
+    preflight = (
+        "Access to fetch at 'http://localhost:8001/x' from origin 'http://localhost:8000' has been blocked by CORS "
+        "policy: Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."
+    )
+    wheres = js.evaluate(
+        """async (lines) => {
+          const { explainError } = await import('/js/model/explain-error.js');
+          const { fixFor } = await import('/js/model/explain-fix.js');
+          return lines.map((line) => fixFor(explainError(line), 'http://page').where);
+        }""",
+        [simple, preflight],
+    )
+    assert wheres == [["actual", "errors", "preflight-if-any"], ["preflight"]]

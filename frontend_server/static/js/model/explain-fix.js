@@ -116,7 +116,10 @@ export function fixFor(result, pageOrigin) {
   const { kind } = result;
   if (!kind) return null;
   const origin = result.origin ?? pageOrigin;
-  const where = PREFLIGHT_KINDS.has(kind) ? ['preflight'] : ['preflight', 'actual', 'errors'];
+  // Where the actual response failed, it comes first; the preflight's response only where there was one.
+  const where = PREFLIGHT_KINDS.has(kind)
+    ? ['preflight']
+    : result.preflight === false ? ['actual', 'errors', 'preflight-if-any'] : ['preflight', 'actual', 'errors'];
   const failedOn = result.preflight === null ? null : result.preflight ? 'preflight' : 'actual';
   return { where, failedOn, headers: headersFor(kind, origin, result), flask: flaskFor(kind, origin, result) };
 }
