@@ -377,6 +377,13 @@ def test_run_all_matches_every_expectation_with_only_cors_console_errors(run_all
     expect(run.page.locator("details.result-details[open]")).to_have_count(0)
     assert any("blocked by CORS policy" in error for error in run.console_errors)
     assert [error for error in run.console_errors if not any(part in error for part in CORS_CONSOLE_ERRORS)] == []
+    # The index by symptom quotes the lines Chromium printed in this very run.
+    quoted = run.page.locator("#symptoms a code").evaluate_all("codes => codes.map((code) => code.textContent)")
+    quoted = [text for text in quoted if len(text) > 20]  # the console lines, not a method name
+    assert len(quoted) >= 8
+    for text in quoted:
+        pieces = [piece for piece in text.split("…") if piece.strip(" .'")]
+        assert any(all(piece in line for piece in pieces) for line in run.console_errors), text
     # Nothing of the page's own: no message posted to an origin that is not the recipient's.
     assert [line for line in run.console if "postMessage" in line] == []
 
@@ -442,3 +449,15 @@ def test_contents_are_labelled_numbered_once_and_one_region_announces_progress(p
     # The cards do not announce themselves: the progress line is the one live region of "Run all".
     expect(page.locator("article.experiment [aria-live], article.experiment[aria-live]")).to_have_count(0)
     expect(page.locator("#run-all-status")).to_have_attribute("role", "status")
+
+
+def test_the_index_by_symptom_leads_to_the_card_that_explains_it(page, lab):
+    """Each symptom links to a card of the page (the console lines the symptoms quote are compared
+    with Chromium's own in the "Run all" tests)."""
+    open_ready(page, f"{lab.trusted_origin}/experiments?lang=en")
+    links = page.locator("#symptoms a")
+    assert links.count() >= 10
+    for target in links.evaluate_all("links => links.map((link) => link.getAttribute('href'))"):
+        expect(page.locator(f"article.experiment{target}")).to_have_count(1)
+    first = links.first
+    expect(first).to_contain_text("No 'Access-Control-Allow-Origin' header is present on the requested resource.")

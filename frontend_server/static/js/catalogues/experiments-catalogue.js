@@ -10,7 +10,8 @@
 //   withheld?(ctx): facts where the page keeps fewer cookies (ctx.cookieSupport),
 //   thirdPartyCookies?: { allowed, blocked } facts the browser's setting decides (a test knows it),
 //   engines?: { engine(ctx): the facts it shows instead, or null; why in a comment }, wireSides?(wire),
-//   claim?: the fact that shows the note's claim (where it is false, the card says the claim is not shown) }.
+//   claim?: the fact that shows the note's claim (where it is false, the card says the claim is not shown),
+//   symptom?: what a developer sees that this card explains (message symptom.<symptom>: the index by symptom) }.
 // ctx: { api, alias, pageOrigin, run, transport, cookies, basicAuth }. Words: exp.<id>.title, .rule, .differs.
 import { t } from '../core/i18n.js';
 import { BREAKING_ANSWERS } from './experiments/breaks-answers.js';

@@ -175,6 +175,9 @@ function sectionView(section) {
 function render() {
   const tocEntry = (section) => el('li', {}, el('a', { href: `#section-${section.id}` }, t(`section.${section.id}.title`)));
   replaceChildren(document.getElementById('toc'), SECTIONS.map(tocEntry));
+  // The index by symptom: what a developer sees, and the card that explains it.
+  const symptomEntry = (experiment) => el('li', {}, el('a', { href: `#exp-${experiment.id}` }, rich(`symptom.${experiment.symptom}`)));
+  replaceChildren(document.getElementById('symptoms'), EXPERIMENTS.filter((experiment) => experiment.symptom).map(symptomEntry));
   replaceChildren(document.getElementById('sections'), SECTIONS.map(sectionView));
   EXPERIMENTS.forEach(showCode);
 }

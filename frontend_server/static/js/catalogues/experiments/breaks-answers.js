@@ -12,6 +12,7 @@ const getLab = (ctx, params) => [{ method: 'GET', url: at(ctx, '/lab', params) }
 const ACTUAL_ANSWER = inSection('actual-answer', [
   {
     id: 'preflight-passes-answer-lacks-allow-origin',
+    symptom: 'preflight-passes-request-blocked',
     steps: (ctx) => [put(ctx, PUT_ALLOWED_BY_PREFLIGHT_ONLY)],
     wire: 'OPTIONS 204, PUT 200',
     headers: () => [response(0, 'access-control-allow-methods', 'PUT')],
@@ -38,6 +39,7 @@ const ACTUAL_ANSWER = inSection('actual-answer', [
   },
   {
     id: 'allow-origin-twice',
+    symptom: 'multiple-values',
     steps: (ctx) => [{ method: 'GET', url: `${at(ctx, '/lab', { acao: '*' })}&acao=*` }],
     wire: 'GET 200',
     expected: () => ({ readable: false, preflights: 0, actuals: 1, allowOrigin: '*, *' }),
@@ -47,6 +49,7 @@ const ACTUAL_ANSWER = inSection('actual-answer', [
 const REDIRECTS = inSection('redirects', [
   {
     id: 'redirect-on-preflight',
+    symptom: 'preflight-redirect',
     steps: (ctx) => [
       {
         method: 'PUT',

@@ -10,6 +10,7 @@ const withCredentials = (ctx, path) => [{ method: 'GET', url: at(ctx, path), wit
 const HEADERS = inSection('headers', [
   {
     id: 'allow-origin-must-match',
+    symptom: 'origin-not-equal',
     steps: (ctx) => [{ method: 'GET', url: at(ctx, '/lab', { acao: `${ctx.pageOrigin}/` }) }],
     wire: 'GET 200',
     expected: (ctx) => ({ ...SIMPLE_BLOCKED, allowOrigin: `${ctx.pageOrigin}/` }),
@@ -24,6 +25,7 @@ const HEADERS = inSection('headers', [
   },
   {
     id: 'expose-headers',
+    symptom: 'header-unreadable',
     steps: getting('/expose'),
     wire: 'GET 200',
     headers: () => [response(0, 'access-control-expose-headers', 'X-Lab-Exposed')],
@@ -49,6 +51,7 @@ const HEADERS = inSection('headers', [
 const CREDENTIALS = inSection('credentials', [
   {
     id: 'cookies-not-sent-by-default',
+    symptom: 'cookie-not-sent',
     setup: loginHere,
     steps: getting('/credentials/whoami'),
     wire: 'GET 200',
@@ -64,6 +67,7 @@ const CREDENTIALS = inSection('credentials', [
   },
   {
     id: 'credentials-refused-with-wildcard',
+    symptom: 'wildcard-with-credentials',
     setup: loginHere,
     steps: (ctx) => withCredentials(ctx, '/credentials/wildcard'),
     wire: 'GET 200',
@@ -72,6 +76,7 @@ const CREDENTIALS = inSection('credentials', [
   },
   {
     id: 'credentials-refused-without-allow-credentials',
+    symptom: 'allow-credentials-missing',
     setup: loginHere,
     steps: (ctx) => withCredentials(ctx, '/credentials/no-allow-credentials'),
     wire: 'GET 200',

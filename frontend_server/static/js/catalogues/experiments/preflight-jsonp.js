@@ -34,6 +34,7 @@ const PREFLIGHT = inSection('preflight', [
   },
   {
     id: 'preflight-refused-origin',
+    symptom: 'request-never-arrives',
     runsOn: 'untrusted',
     steps: (ctx) => [jsonPut(ctx, HELLO)],
     wire: 'OPTIONS 200',
@@ -41,6 +42,7 @@ const PREFLIGHT = inSection('preflight', [
   },
   {
     id: 'preflight-refused-method',
+    symptom: 'method-not-allowed',
     steps: (ctx) => [{ method: 'PROPFIND', url: at(ctx, '/preflight') }],
     wire: 'OPTIONS 200',
     headers: () => [response(0, 'access-control-allow-methods', null)],
@@ -48,6 +50,7 @@ const PREFLIGHT = inSection('preflight', [
   },
   {
     id: 'preflight-refused-header',
+    symptom: 'header-not-allowed',
     steps: (ctx) => [{ method: 'PUT', url: at(ctx, '/preflight'), headers: { 'X-Other': '1' } }],
     wire: 'OPTIONS 200',
     headers: () => [response(0, 'access-control-allow-headers', null)],

@@ -69,6 +69,7 @@ const SIMPLE = inSection('simple', [
 const REFUSED = inSection('refused', [
   {
     id: 'refused-origin',
+    symptom: 'no-allow-origin',
     runsOn: 'untrusted',
     steps: getting('/simple'),
     wire: 'GET 200',
