@@ -246,10 +246,14 @@ def probe_browser(origin, playwright=None, more=(), timeout=DEFAULT_TIMEOUT):
     from .browser import BrowserMissing, launch_options
 
     origins = [urlsplit(each) for each in (origin, *more)]
+    # One probe server per scheme and address space: a page on a public origin is served from
+    # loopback too, but Chromium is told its address is public (--ip-address-space-overrides), so
+    # that it applies Local Network Access to its requests as it would to the real site's.
+    kind = lambda parts: (parts.scheme == "https", is_public(parts.geturl()))  # noqa: E731
     with ExitStack() as stack:
-        rules, probe_keys = [], []
-        for https in sorted({parts.scheme == "https" for parts in origins}):
-            hosts = [parts for parts in origins if (parts.scheme == "https") == https]
+        rules, probe_keys, public = [], [], []
+        for https, public_page in sorted({kind(parts) for parts in origins}):
+            hosts = [parts for parts in origins if kind(parts) == (https, public_page)]
             try:
                 port, spki = stack.enter_context(serve_probe_page(https, hosts[0].hostname))
             except CertificateError as error:
@@ -257,6 +261,7 @@ def probe_browser(origin, playwright=None, more=(), timeout=DEFAULT_TIMEOUT):
             default = 443 if https else 80
             rules += [f"MAP {parts.hostname}:{parts.port or default} 127.0.0.1:{port}" for parts in hosts]
             probe_keys += [spki] if spki else []
+            public += [f"127.0.0.1:{port}=public"] if public_page else []
         # The headless shell where there is one: half the CPU, and like a desktop Chrome with its
         # default settings it sends third-party cookies (a full Chromium's fresh context does not).
         try:
@@ -266,6 +271,8 @@ def probe_browser(origin, playwright=None, more=(), timeout=DEFAULT_TIMEOUT):
         args = [f"--host-resolver-rules={','.join(rules)}"]
         if probe_keys:  # the probe page's certificate alone: the user's API is checked as ever
             args.append(f"--ignore-certificate-errors-spki-list={','.join(probe_keys)}")
+        if public:
+            args.append(f"--ip-address-space-overrides={','.join(public)}")
         browser = playwright.chromium.launch(**launch, args=args, timeout=timeout * 1000)
         try:
             yield browser
@@ -485,6 +492,27 @@ def is_public(url):
     return not (address.is_loopback or address.is_private or address.is_link_local)
 
 
+# Chromium's Local Network Access, seen for real: the probe page of a public origin is declared
+# public (--ip-address-space-overrides, probe_browser), so its requests to loopback or private
+# addresses meet what the real site's would (verified in Chromium 156's headless shell).
+LOCAL_NETWORK_ACCESS = {
+    "insecure-local-network": (
+        "Local Network Access: a page on a public origin served over http:// is not a secure context, so Chromium "
+        "refuses its requests to a loopback or private address outright, before any CORS check (the lab's model "
+        "does not cover this: the verdict is Chromium's alone)"
+    ),
+    "local-network-access-permission-denied": (
+        "Local Network Access: a page on a public https:// origin needs the user's permission to reach a loopback "
+        "or private address, and here it was denied (a browser without a user, like this one, denies it); with the "
+        "permission granted the request goes on and CORS applies as usual (the lab's model does not cover this)"
+    ),
+}
+LOCAL_NETWORK_FIX = (
+    "not a CORS header: serve the page over https:// and have the user allow local network access, or have the "
+    "page call the API through its own origin (a proxy on the page's site)"
+)
+
+
 def report(options, headers, seen, model):
     """The report: what Chromium did and printed, and why, by the lab's model applied to the
     headers Chromium received; where the two disagree, ``disagreements`` says so."""
@@ -510,16 +538,16 @@ def report(options, headers, seen, model):
             "Authorization is set by the page's script here: an ordinary request header (preflighted, needs "
             "Access-Control-Allow-Headers), not a credential the browser holds"
         )
-    if is_public(options.origin) and not is_public(options.url):
-        notes.append(
-            "a page on a public origin calling a loopback or private address: Chrome will also ask the user for "
-            "Local Network Access permission, which this mapped local probe page cannot show"
-        )
     result["reasons"] += notes
     if seen["cors_error"]:
         kind, on_preflight, fix = explain(*seen["cors_error"], options.origin, options.method)
         result |= {"kind": kind, "blocked_on": "preflight" if on_preflight else "actual"}
         result["fix"] = result["fix"] or f"{fix} (from Chromium's verdict: the lab's model has none)"
+    if result.get("kind") in LOCAL_NETWORK_ACCESS:
+        # Before any CORS check, and not in the lab's model: Chromium's verdict alone, said as such.
+        result |= {"reasons": [LOCAL_NETWORK_ACCESS[result["kind"]]], "fix": LOCAL_NETWORK_FIX, "plan": None}
+        result["findings"] = findings(options, seen)
+        return with_bodies(result)
     result["disagreements"] = disagreements(result, seen, model)
     result["findings"] = findings(options, seen)
     return with_bodies(result)

@@ -19,7 +19,16 @@ from flask_cors import CORS
 from werkzeug.serving import make_server
 
 from frontend_server import STATIC_DIR
-from labctl.doctor import UsageError, describe, diagnose, main, parse, planned_preflight, preflight_only
+from labctl.doctor import (
+    UsageError,
+    describe,
+    diagnose,
+    main,
+    parse,
+    planned_preflight,
+    preflight_only,
+    probe_browser,
+)
 from labctl.findings import exit_status
 from labctl.servers import free_port
 from tests.e2e.conftest import HTTPS_ORIGIN
@@ -453,24 +462,24 @@ def test_which_hosts_are_public(url, public):
     assert is_public(url) is public
 
 
-@pytest.mark.parametrize(("origin", "warned"), [("http://app.example", True), ("http://localhost:3000", False)])
-def test_a_public_page_calling_loopback_is_told_about_local_network_access(origin, warned):
-    from labctl.doctor import report
-
-    exchange = {"sent": True, "status": 200, "headers": {}}
-    seen = {
-        "unreachable": None,
-        "preflight": exchange,
-        "actual": exchange,
-        "hops": [{"url": "http://127.0.0.1:5000/items", "preflight": exchange, "actual": exchange}],
-        "readable": True,
-        "console": [],
-        "cors_error": None,
-    }
-    model = {"preflight": True, "sent": True, "allowed": True, "kind": None, "onPreflight": None, "console": []}
-    model |= {"reasons": [], "fix": None, "literal": []}
-    result = report(parse(["http://127.0.0.1:5000/items", "--origin", origin]), {}, seen, model)
-    assert any("Local Network Access" in reason for reason in result["reasons"]) is warned
+@pytest.mark.parametrize(
+    ("origin", "kind", "said"),
+    [
+        pytest.param("http://app.example", "insecure-local-network", "is not a secure context", id="http-page"),
+        pytest.param(
+            "https://app.example", "local-network-access-permission-denied", "Permission was denied", id="https-page"
+        ),
+    ],
+)
+def test_a_public_page_calling_loopback_meets_local_network_access(playwright, lab, origin, kind, said):
+    """The probe page of a public origin is declared public to Chromium, so its request to the lab's
+    API on loopback meets Local Network Access for real, before any CORS check: from http:// refused
+    outright, from https:// the permission asked and (no user here) denied."""
+    with probe_browser(origin, playwright) as browser:
+        result = diagnose(parse([f"{lab.api_origin}/lab?acao=*", "--origin", origin]), browser)
+    assert (result["readable"], result["kind"], result["actual"]["sent"]) == (False, kind, False)
+    assert len(result["console"]) == 1 and said in result["console"][0]
+    assert result["reasons"][0].startswith("Local Network Access") and result["fix"].startswith("not a CORS header")
 
 
 def finding_kinds(result):
