@@ -115,7 +115,12 @@ def parse(argv, prog="python -m labctl.doctor"):
     )
     parser.add_argument("--method", default="GET", help="default %(default)s")
     parser.add_argument("--header", action="append", default=[], help="'Name: value', set by the page's script")
-    parser.add_argument("--cookie", action="append", default=[], help="'name=value', in the browser's jar for URL")
+    parser.add_argument(
+        "--cookie",
+        action="append",
+        default=[],
+        help="'name=value[; SameSite=None; Secure; Domain=...; Path=...]', in the browser's jar for URL (no SameSite: Lax)",
+    )
     parser.add_argument("--credentials", action="store_true", help="withCredentials / credentials: 'include'")
     parser.add_argument("--body", help="the request's body, as the page's script sends it")
     parser.add_argument("--transport", choices=("xhr", "fetch"), default="fetch", help="default %(default)s")
@@ -216,16 +221,49 @@ def check(options):
         if not TOKEN.match(name.strip()) or BAD_VALUE.search(value):
             raise UsageError(f"--header {header!r}: not a valid header name and value")
     for cookie in options.cookie:
-        name, equals, value = cookie.partition("=")
-        if not equals:
-            raise UsageError(f"--cookie {cookie!r}: write it as 'name=value'")
-        if not TOKEN.match(name) or not COOKIE_VALUE.match(value):
-            raise UsageError(f"--cookie {cookie!r}: not a valid cookie name and value (no spaces, quotes, ; or ,)")
+        browser_cookie(cookie, options.url)
     if options.body is not None and options.method.upper() in ("GET", "HEAD") and options.transport == "fetch":
         raise UsageError(
             f"--body with {options.method.upper()}: fetch() refuses to send a body with GET or HEAD, "
             "so no browser would send this request"
         )
+
+
+SAME_SITE = {"strict": "Strict", "lax": "Lax", "none": "None"}
+
+
+def browser_cookie(text, url):
+    """``--cookie 'name=value[; SameSite=None; Secure; HttpOnly; Domain=example.com; Path=/]'``, as
+    the Set-Cookie line that put it in the jar would (attributes as Set-Cookie writes them), for
+    Playwright's add_cookies. Without SameSite a browser treats the cookie as Lax."""
+    first, *attributes = [part.strip() for part in text.split(";")]
+    name, equals, value = first.partition("=")
+    if not equals:
+        raise UsageError(f"--cookie {text!r}: write it as 'name=value', then any Set-Cookie attributes after ';'")
+    if not TOKEN.match(name) or not COOKIE_VALUE.match(value):
+        raise UsageError(f"--cookie {text!r}: not a valid cookie name and value (no spaces, quotes, ; or ,)")
+    cookie = {"name": name, "value": value}
+    for attribute in filter(None, attributes):
+        key, _, given = (part.strip() for part in attribute.partition("="))
+        key = key.lower()
+        if key == "samesite" and given.lower() in SAME_SITE:
+            cookie["sameSite"] = SAME_SITE[given.lower()]
+        elif key in ("secure", "httponly") and not given:
+            cookie["secure" if key == "secure" else "httpOnly"] = True
+        elif key in ("domain", "path") and given and not BAD_VALUE.search(given) and " " not in given:
+            cookie[key] = given
+        else:
+            raise UsageError(
+                f"--cookie {text!r}: {attribute!r} is not a SameSite, Secure, HttpOnly, Domain or Path attribute"
+            )
+    if cookie.get("sameSite") == "None" and not cookie.get("secure"):
+        raise UsageError(f"--cookie {text!r}: SameSite=None needs Secure, as browsers require")
+    if "domain" in cookie or "path" in cookie:  # Playwright takes a domain and a path, or a URL
+        cookie.setdefault("domain", urlsplit(url).hostname)
+        cookie.setdefault("path", "/")
+    else:
+        cookie["url"] = url
+    return cookie
 
 
 def headers_of(options):
@@ -327,8 +365,7 @@ def diagnose(options, browser=None):
     context.set_default_timeout(options.timeout * 1000)
     try:
         if options.cookie:
-            cookies = [cookie.split("=", 1) for cookie in options.cookie]
-            context.add_cookies([{"name": name, "value": value, "url": options.url} for name, value in cookies])
+            context.add_cookies([browser_cookie(cookie, options.url) for cookie in options.cookie])
         page = context.new_page()
         PROGRESS.awaiting = f"the probe page on {options.origin}"
         page.goto(f"{options.origin}/")

@@ -69,14 +69,16 @@ def answer_warnings(where, exchange, origin):
     return said
 
 
-def cookie_findings(cookies, chain, credentials):
-    """A cookie given with --cookie that the browser did not send on the actual request, and why."""
+def cookie_findings(cookies, chain, credentials, url=""):
+    """A cookie given with --cookie (its text) that the browser did not send on the actual request, and why."""
     said = []
     weighed = {}
     for hop in chain:
         for cookie in hop["actual"].get("cookies", []):
             weighed.setdefault(cookie["name"], cookie["blocked"])
-    for name in cookies:
+    for text in cookies:
+        name = text.split("=", 1)[0].strip()
+        secure = any(part.strip().lower() == "secure" for part in text.split(";")[1:])
         blocked = weighed.get(name)
         if blocked == []:
             continue  # sent
@@ -84,6 +86,8 @@ def cookie_findings(cookies, chain, credentials):
             why = "the request is not credentialed (withCredentials, or credentials: 'include', sends cookies cross-origin)"
         elif blocked:
             why = "; ".join(BLOCKED_REASONS.get(reason, reason) for reason in blocked)
+        elif secure and url.startswith("http://"):
+            why = "Secure: this browser did not keep it for an http:// URL (Secure cookies are for https://)"
         else:
             why = "the browser did not weigh it for this URL"
         said.append(finding("cookie-not-sent", f"the cookie {name} was given but not sent: {why}"))
@@ -113,7 +117,7 @@ def findings(options, seen):
     """Every finding and warning of one diagnosis (see the module's docstring)."""
     chain = seen["hops"]
     said = redirect_findings(chain)
-    said += cookie_findings([cookie.split("=", 1)[0] for cookie in options.cookie], chain, options.credentials)
+    said += cookie_findings(options.cookie, chain, options.credentials, options.url)
     for index, hop in enumerate(chain):
         where = "the answer" if len(chain) == 1 else f"the answer of hop {index + 1} ({hop['url']})"
         if hop["preflight"]["sent"]:

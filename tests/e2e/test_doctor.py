@@ -252,7 +252,10 @@ def test_a_script_set_authorization_is_named_as_such(check, lab):
         pytest.param(["http://localhost:5000/", "--header", "no colon"], id="bad-header"),
         pytest.param(["http://localhost:5000/", "--cookie", "nocookie"], id="bad-cookie"),
         pytest.param(["http://localhost:5000/", "--cookie", "a b=c"], id="cookie-name-with-a-space"),
-        pytest.param(["http://localhost:5000/", "--cookie", "a=b;c"], id="cookie-value-with-a-semicolon"),
+        pytest.param(["http://localhost:5000/", "--cookie", "a=b;c"], id="cookie-unknown-attribute"),
+        pytest.param(
+            ["http://localhost:5000/", "--cookie", "a=b; SameSite=None"], id="cookie-samesite-none-without-secure"
+        ),
         pytest.param(["http://localhost:99999/"], id="port-99999-in-url"),
         pytest.param(["http://localhost:5000/", "--origin", "http://localhost:99999"], id="port-99999-in-origin"),
         pytest.param(["http://localhost:0/"], id="port-0"),
@@ -505,15 +508,28 @@ def test_a_redirect_that_turns_a_post_into_a_get_is_a_finding(check, lab, read_l
         pytest.param("api", ["--credentials"], True, None, id="same-site-credentialed-sent"),
         pytest.param("api", [], False, "not credentialed", id="not-credentialed"),
         pytest.param("api_alias", ["--credentials"], False, "cross-site", id="lax-cross-site"),
+        pytest.param(
+            "api",
+            ["--credentials", "--cookie", "session=abc; Path=/nowhere"],
+            False,
+            "its Path does not match",
+            id="path-attribute",
+        ),
+        pytest.param(
+            "api_alias",
+            ["--credentials", "--cookie", "session=abc; SameSite=None; Secure"],
+            False,
+            "Secure",
+            id="secure-on-http",
+        ),
     ],
 )
 def test_a_cookie_given_but_not_sent_is_a_finding_with_its_reason(
     check, lab, read_log, run_prefix, api, options, sent, why
 ):
-    run = f"{run_prefix}-cookie-{api}-{bool(options)}"
-    result = check(
-        f"{getattr(lab, f'{api}_origin')}/lab?acao=echo&acac=true&run={run}", "--cookie", "session=abc", *options
-    )
+    run = f"{run_prefix}-cookie-{api}-{len(options)}"
+    cookie = [] if "--cookie" in options else ["--cookie", "session=abc"]
+    result = check(f"{getattr(lab, f'{api}_origin')}/lab?acao=echo&acac=true&run={run}", *cookie, *options)
     assert result["readable"] is True
     (entry,) = read_log(run)
     assert ("session" in entry["request_headers"].get("cookie", [])) is sent
