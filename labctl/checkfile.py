@@ -39,6 +39,10 @@ KEYS = {
     "findings": list,
 }
 EXPECTATIONS = ("readable", "blocked")
+# The doctor's options a check's keys stand for: one value, a list of values, a flag.
+VALUES = (("origin", "--origin"), ("method", "--method"), ("body", "--body"), ("transport", "--transport"))
+LISTS = (("headers", "--header"), ("cookies", "--cookie"))
+FLAGS = (("credentials", "--credentials"),)
 
 
 class CheckFileError(Exception):
@@ -46,7 +50,7 @@ class CheckFileError(Exception):
 
 
 def load(path):
-    """The checks of the file at ``path``: [{"name", "argv", "expect", "findings"}]."""
+    """The checks of the file at ``path``: [{"name", "where", "table", "expect", "findings"}]."""
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
@@ -70,25 +74,11 @@ def entry(path, index, table):
             )
     if "url" not in table or table.get("expect") not in EXPECTATIONS:
         raise CheckFileError(f'{where}: give url and expect = "readable" or "blocked"')
-    argv = [table["url"]]
-    for key, option in (
-        ("origin", "--origin"),
-        ("method", "--method"),
-        ("body", "--body"),
-        ("transport", "--transport"),
-    ):
-        if key in table:
-            argv += [option, table[key]]
-    for key, option in (("headers", "--header"), ("cookies", "--cookie")):
-        for value in table.get(key, []):
-            argv += [option, value]
-    if table.get("credentials"):
-        argv.append("--credentials")
     name = (
         table.get("name")
         or f"{table.get('method', 'GET')} {table['url']} from {table.get('origin', 'the default origin')}"
     )
-    return {"name": name, "where": where, "argv": argv, "expect": table["expect"], "findings": table.get("findings")}
+    return {"name": name, "where": where, "table": table, "expect": table["expect"], "findings": table.get("findings")}
 
 
 def outcome(check, result=None, error=None):

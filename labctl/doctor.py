@@ -160,30 +160,30 @@ def parse(argv, prog="python -m labctl.doctor"):
     return options
 
 
+def arguments(url, values=(), lists=(), flags=()):
+    """The doctor's command line for ``url``: each (option, value) of ``values`` that is set, each
+    value of each (option, values) of ``lists``, each option of ``flags``. make doctor's variables
+    and a checks file's tables both say what they want this way."""
+    argv = [url]
+    for option, value in values:
+        argv += [option, value] if value else []
+    for option, each in lists:
+        argv += [part for value in each for part in (option, value)]
+    return argv + list(flags)
+
+
 def from_environment(environ):
     """The arguments that ``make doctor``'s variables stand for."""
     if not environ.get("URL"):
         raise UsageError("give the URL to check: make doctor URL=http://localhost:5000/items [ORIGIN=... METHOD=...]")
-    argv = [environ["URL"]]
-    for variable, option in (
-        ("ORIGIN", "--origin"),
-        ("METHOD", "--method"),
-        ("BODY", "--body"),
-        ("TRANSPORT", "--transport"),
-        ("FRAMEWORK", "--framework"),
-    ):
-        if environ.get(variable):
-            argv += [option, environ[variable]]
-    for variable, option in (("HEADERS", "--header"), ("COOKIES", "--cookie")):
-        for line in environ.get(variable, "").splitlines():
-            if line.strip():
-                argv += [option, line.strip()]
-    if environ.get("CREDENTIALS", "").lower() in ("1", "true", "yes"):
-        argv.append("--credentials")
-    for variable, option in (("JSON", "--json"), ("PREFLIGHT_ONLY", "--preflight-only")):
-        if environ.get(variable, "").lower() in ("1", "true", "yes"):
-            argv.append(option)
-    return argv
+    truthy = lambda variable: environ.get(variable, "").lower() in ("1", "true", "yes")  # noqa: E731
+    lines = lambda variable: [line.strip() for line in environ.get(variable, "").splitlines() if line.strip()]  # noqa: E731
+    return arguments(
+        environ["URL"],
+        [(option, environ.get(variable)) for variable, option in MAKE_VALUES],
+        [("--header", lines("HEADERS")), ("--cookie", lines("COOKIES"))],
+        [option for variable, option in MAKE_FLAGS if truthy(variable)],
+    )
 
 
 def split_url(text, what):
@@ -229,6 +229,15 @@ def check(options):
         )
 
 
+# make doctor's variables and the options they stand for.
+MAKE_VALUES = (
+    ("ORIGIN", "--origin"),
+    ("METHOD", "--method"),
+    ("BODY", "--body"),
+    ("TRANSPORT", "--transport"),
+    ("FRAMEWORK", "--framework"),
+)
+MAKE_FLAGS = (("CREDENTIALS", "--credentials"), ("JSON", "--json"), ("PREFLIGHT_ONLY", "--preflight-only"))
 SAME_SITE = {"strict": "Strict", "lax": "Lax", "none": "None"}
 
 
@@ -367,7 +376,7 @@ def diagnose(options, browser=None):
         if options.cookie:
             context.add_cookies([browser_cookie(cookie, options.url) for cookie in options.cookie])
         page = context.new_page()
-        PROGRESS.awaiting = f"the probe page on {options.origin}"
+        PROGRESS.waiting_for(f"the probe page on {options.origin}")
         page.goto(f"{options.origin}/")
         request = {
             "url": options.url,
@@ -386,7 +395,7 @@ def diagnose(options, browser=None):
             raise UsageError(failure)
     finally:
         context.close()
-    PROGRESS.awaiting = "the lab's model, in the probe page"
+    PROGRESS.waiting_for("the lab's model, in the probe page")
     return report(
         options, headers, seen, apply_model(browser, options.origin, observed(options, headers, seen["hops"]))
     )
@@ -427,7 +436,7 @@ def preflight_only(options, browser=None):
     request = planned_preflight(options, browser)
     preflight = {**NOT_SENT, "request_headers": request or {}}
     if request is not None:
-        PROGRESS.awaiting = f"the answer to the preflight (OPTIONS {options.url})"
+        PROGRESS.waiting_for(f"the answer to the preflight (OPTIONS {options.url})")
         try:
             status, answer, body = send_preflight(options.url, request, options.timeout)
         except PreflightError as error:
@@ -713,7 +722,7 @@ class Watch:
         for each in self.previous:
             signal.signal(each, signal.SIG_IGN)
         if signum == signal.SIGALRM:
-            message = f"no result within {self.deadline:g} s (--deadline): still waiting for {PROGRESS.awaiting}"
+            message = f"no result within {self.deadline:g} s (--deadline): still waiting for {PROGRESS.now()}"
             status = 2
         else:
             message, status = f"stopped by {signal.Signals(signum).name}", 128 + signum
@@ -743,7 +752,7 @@ def main(argv=None, prog="python -m labctl.doctor"):
     from playwright.sync_api import Error as PlaywrightError
 
     remove_leftovers()
-    PROGRESS.awaiting = "Chromium to start"
+    PROGRESS.waiting_for("Chromium to start")
     if options.checks is not None:
         return check_file(options, prog, PlaywrightError)
     with Watch(options.deadline, options.json):
@@ -769,15 +778,33 @@ def main(argv=None, prog="python -m labctl.doctor"):
     return status
 
 
-def run_checks(checks, browser, prog="python -m labctl.doctor", timeout=DEFAULT_TIMEOUT):
-    """Each check's outcome (labctl/checkfile.py), in ``browser`` (whose probe pages map every
-    check's origin). A check that cannot run (nothing answered...) fails with its reason."""
+def parsed_checks(path, prog="python -m labctl.doctor", timeout=DEFAULT_TIMEOUT):
+    """The checks of the file at ``path`` (labctl/checkfile.py), each with its parsed ``options``:
+    every check's arguments are checked before anything is sent (CheckFileError names the check)."""
+    checks = checkfile.load(path)
+    for each in checks:
+        try:
+            table = each["table"]
+            argv = arguments(
+                table["url"],
+                [(option, table.get(key)) for key, option in checkfile.VALUES],
+                [(option, table.get(key, [])) for key, option in checkfile.LISTS],
+                [option for key, option in checkfile.FLAGS if table.get(key)],
+            )
+            each["options"] = parse([*argv, "--timeout", str(timeout)], prog)
+        except UsageError as error:
+            raise checkfile.CheckFileError(f"{each['where']}: {error}") from None
+    return checks
+
+
+def run_checks(checks, browser):
+    """Each check's outcome (``parsed_checks``), in ``browser`` (whose probe pages map every check's
+    origin). A check that cannot run (nothing answered...) fails with its reason."""
     outcomes = []
     for each in checks:
-        options = parse([*each["argv"], "--timeout", str(timeout)], prog)
-        PROGRESS.awaiting = f"the check {each['name']!r}"
+        PROGRESS.waiting_for(f"the check {each['name']!r}")
         try:
-            outcomes.append(checkfile.outcome(each, diagnose(options, browser)))
+            outcomes.append(checkfile.outcome(each, diagnose(each["options"], browser)))
         except UsageError as error:
             outcomes.append(checkfile.outcome(each, error=str(error)))
     return outcomes
@@ -787,21 +814,15 @@ def check_file(options, prog, playwright_error):
     """``--checks FILE``: every check in one Chromium; 0 when all hold, 1 when any does not, 2 for a bad file."""
     started = time.monotonic()
     try:
-        checks = checkfile.load(options.checks)
-        origins = []
-        for each in checks:  # each check's arguments, checked before anything is sent
-            try:
-                origin = parse(each["argv"], prog).origin
-            except UsageError as error:
-                raise checkfile.CheckFileError(f"{each['where']}: {error}") from None
-            origins += [origin] if origin not in origins else []
+        checks = parsed_checks(options.checks, prog, options.timeout)
     except checkfile.CheckFileError as error:
         fail(str(error), options.json)
         return 2
+    origins = list(dict.fromkeys(each["options"].origin for each in checks))
     with Watch(options.deadline or DEFAULT_DEADLINE * len(checks), options.json):
         try:
             with probe_browser(origins[0], more=origins[1:], timeout=options.timeout) as browser:
-                outcomes = run_checks(checks, browser, prog, options.timeout)
+                outcomes = run_checks(checks, browser)
         except UsageError as error:
             fail(str(error), options.json)
             return 2

@@ -252,9 +252,17 @@ def hops(events, url):
 
 
 class Progress:
-    """What the doctor is waiting for, in words: its deadline's one-line report names it."""
+    """What the doctor is waiting for, in words: its deadline's one-line report names it. Either
+    words, or a function that says them from the events so far, called only when asked."""
 
-    awaiting = "Chromium to start"
+    def __init__(self):
+        self.waiting_for("Chromium to start")
+
+    def waiting_for(self, what):
+        self.say = what if callable(what) else lambda: what
+
+    def now(self):
+        return self.say()
 
 
 PROGRESS = Progress()
@@ -281,12 +289,9 @@ def observe(page, url, send, settle_seconds=5):
     cdp.send("Network.enable")
     events, console = [], []
 
-    def record(name, params):
-        events.append((name, params))
-        PROGRESS.awaiting = unfinished(hops(events, url))
-
+    PROGRESS.waiting_for(lambda: unfinished(hops(events, url)))
     for name in EVENTS:
-        cdp.on(f"Network.{name}", lambda params, name=name: record(name, params))
+        cdp.on(f"Network.{name}", lambda params, name=name: events.append((name, params)))
     page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
     outcome = send()
     actual_id = actual_request_id(events, url)

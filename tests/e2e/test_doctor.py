@@ -586,10 +586,9 @@ DIFFERS = 'name = "claims readable"\nurl = "{api}/lab?acao=none"\norigin = "{ori
 
 
 def test_a_checks_file_holds_or_says_which_check_differs_and_why(doctor_browser, lab, tmp_path):
-    from labctl import checkfile
-    from labctl.doctor import run_checks
+    from labctl.doctor import parsed_checks, run_checks
 
-    outcomes = run_checks(checkfile.load(checks_file(tmp_path, lab, *HOLDS, DIFFERS)), doctor_browser)
+    outcomes = run_checks(parsed_checks(checks_file(tmp_path, lab, *HOLDS, DIFFERS)), doctor_browser)
     assert [(each["held"], each["got"]) for each in outcomes] == [
         (True, "readable"),
         (True, "blocked"),
